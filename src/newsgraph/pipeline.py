@@ -1,0 +1,233 @@
+"""analyze(): the whole flow for one article, and the batched flow for many.
+
+    1 ingest   Source -> Article (HTML body and metadata, decoding)      newsgraph.ingest
+    2 clean    junk removed, offset map kept                             newsgraph.clean
+    3 nlp      one spaCy Doc per article, nlp.pipe in batches            newsgraph.nlp
+    4 extract  entities, figures (quotes, citations, events to come)     newsgraph.extract
+    5 offsets  every span mapped back to the text as the user gave it
+
+Failures never stop a batch: a bad input becomes a :class:`Failure` in the output stream at the
+place it had in the input, so callers that must keep order (``analyze`` of a JSONL file) can.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsgraph.clean import Rules, load_rules
+from newsgraph.clean.offsets import OffsetMap
+from newsgraph.errors import AnalysisError, InputError
+from newsgraph.extract.entities import extract_entities
+from newsgraph.extract.figures import extract_figures
+from newsgraph.ingest.article import build_article
+from newsgraph.ingest.sources import Source
+from newsgraph.settings import Settings
+from newsgraph.types import Analysis, Article, Entity, Failure, Figure, Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+EXTRACTORS = ("entities.v1", "figures.v1")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An article already in the store (by id), not analysed again."""
+
+    article_id: str
+    input_name: str
+
+
+Result = Analysis | Failure | Skipped
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    article: Article
+    offsets: OffsetMap
+
+
+class Analyzer:
+    """Holds the settings, the junk rules and (lazily) the spaCy pipeline."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.rules: Rules = load_rules(self.settings.clean_rules or None)
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            from newsgraph import nlp
+
+            self._nlp = nlp.load(self.settings.model, self.settings.max_input_bytes)
+        return self._nlp
+
+    def analyze_source(self, src: Source) -> Analysis:
+        """Analyse one source; raises ``InputError`` for bad input."""
+        result = self._analyze_batch([self._prepare(src)])[0]
+        if isinstance(result, Failure):
+            raise AnalysisError(result.input_name, result.reason)
+        return result
+
+    def run(
+        self,
+        items: Iterable[Source | Failure],
+        known: Callable[[list[str]], set[str]] | None = None,
+    ) -> Iterator[Result]:
+        """Analyse a stream, in order, ``batch_size`` articles at a time.
+
+        ``known(ids)`` returns the ids already stored; those articles are yielded as
+        :class:`Skipped` before any NLP is spent on them (this is what makes a re-run or a
+        resumed run cheap).
+        """
+        pending: list[Source | Failure] = []
+        for item in items:
+            pending.append(item)
+            if sum(isinstance(p, Source) for p in pending) >= self.settings.batch_size:
+                yield from self._run_batch(pending, known)
+                pending = []
+        if pending:
+            yield from self._run_batch(pending, known)
+
+    def _run_batch(
+        self, items: list[Source | Failure], known: Callable[[list[str]], set[str]] | None
+    ) -> Iterator[Result]:
+        slots: list[Result | _Prepared] = []
+        for item in items:
+            if isinstance(item, Failure):
+                slots.append(item)
+                continue
+            try:
+                slots.append(self._prepare(item))
+            except InputError as exc:
+                slots.append(Failure(exc.input_name, exc.reason, exc.stage))
+        prepared = [s for s in slots if isinstance(s, _Prepared)]
+        stored = known([p.article.id for p in prepared]) if known and prepared else set()
+        seen: set[str] = set()
+        todo: list[_Prepared] = []
+        for i, s in enumerate(slots):
+            if isinstance(s, _Prepared):
+                aid = s.article.id
+                if aid in stored or aid in seen:
+                    slots[i] = Skipped(aid, s.article.input_name)
+                else:
+                    seen.add(aid)
+                    todo.append(s)
+        done = iter(self._analyze_batch(todo))
+        for s in slots:
+            yield next(done) if isinstance(s, _Prepared) else s
+
+    def _prepare(self, src: Source) -> _Prepared:
+        article, offsets = build_article(src, self.settings, self.rules)
+        return _Prepared(article, offsets)
+
+    def _analyze_batch(self, batch: list[_Prepared]) -> list[Analysis | Failure]:
+        langs = self.settings.language_set
+        english = [p for p in batch if (p.article.language or "en") in langs]
+        docs: dict[int, Doc] = {}
+        if english:
+            try:
+                texts = (p.article.text for p in english)
+                pipe = self.nlp.pipe(texts, batch_size=self.settings.batch_size)
+                for p, doc in zip(english, pipe, strict=True):
+                    docs[id(p)] = doc
+            except Exception:  # one pathological text must not sink its batch: go one by one
+                docs = {}
+                for p in english:
+                    with contextlib.suppress(Exception):
+                        docs[id(p)] = self.nlp(p.article.text)
+        wanted = {id(p) for p in english}
+        out: list[Analysis | Failure] = []
+        for p in batch:
+            parsed = docs.get(id(p))
+            if id(p) in wanted and parsed is None:
+                out.append(
+                    Failure(p.article.input_name, "the NLP pipeline failed on this text", "analyze")
+                )
+                continue
+            try:
+                out.append(_extract(p, parsed))
+            except Exception as exc:  # an extractor bug costs one article, and is recorded
+                out.append(
+                    Failure(
+                        p.article.input_name,
+                        f"extraction failed: {exc.__class__.__name__}: {exc}",
+                        "analyze",
+                    )
+                )
+        return out
+
+
+def _extract(p: _Prepared, doc: Doc | None) -> Analysis:
+    """Step 4 and 5: run the extractors on the cleaned text and map spans to the input."""
+    art = p.article
+    if doc is None:
+        return Analysis(article=art)
+    entities = extract_entities(doc, art.id)
+    figures = extract_figures(doc, art.id)
+    return Analysis(
+        article=art,
+        entities=tuple(_map_entity(e, p.offsets, art.raw) for e in entities),
+        figures=tuple(_map_figure(f, p.offsets, art.raw, art.id) for f in figures),
+    )
+
+
+def _map_entity(e: Entity, offsets: OffsetMap, raw: str) -> Entity:
+    mentions = []
+    for m in e.mentions:
+        s, t = offsets.span(m.start, m.end)
+        mentions.append(Mention(s, t, raw[s:t]))
+    return dataclasses.replace(e, mentions=tuple(mentions))
+
+
+def _map_figure(f: Figure, offsets: OffsetMap, raw: str, article_id: str) -> Figure:
+    s, t = offsets.span(f.start, f.end)
+    # the id names the figure by its place in the input, like every other offset
+    return dataclasses.replace(f, id=f"{article_id}:fig:{s}", start=s, end=t, text=raw[s:t])
+
+
+def analyze(
+    text: str,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    html: bool = False,
+    settings: Settings | None = None,
+) -> Analysis:
+    """Analyse one article given as a string (plain text, or HTML with ``html=True``)."""
+    meta = {
+        k: v
+        for k, v in {
+            "id": id,
+            "title": title,
+            "published": published,
+            "source": source,
+            "url": url,
+        }.items()
+        if v is not None
+    }
+    src = (
+        Source("<string>", html=text, meta=meta)
+        if html
+        else Source("<string>", text=text, meta=meta)
+    )
+    return _default_analyzer(settings).analyze_source(src)
+
+
+_ANALYZERS: dict[Settings, Analyzer] = {}
+
+
+def _default_analyzer(settings: Settings | None) -> Analyzer:
+    s = settings or Settings.from_env()
+    if s not in _ANALYZERS:
+        _ANALYZERS[s] = Analyzer(s)
+    return _ANALYZERS[s]

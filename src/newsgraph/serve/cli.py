@@ -1,0 +1,353 @@
+"""The ``newsgraph`` command: parses options, reports, and calls plain functions.
+
+Exit status: 0 when everything asked for was done, 1 when some inputs failed (each named on
+stderr and recorded in the failures table), 2 for usage errors. No traceback reaches the user
+unless ``NEWSGRAPH_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from newsgraph.errors import NewsgraphError, SettingsError
+from newsgraph.serve.output import emit, output_options
+from newsgraph.settings import Settings, describe
+from newsgraph.types import Analysis, Failure
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="DuckDB file of the store [default: setting db, newsgraph.duckdb].",
+)
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings.from_env(**overrides)
+
+
+def _error(msg: str) -> None:
+    click.echo(f"error: {msg}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="newsgraph")
+def cli() -> None:
+    """newsgraph: who said what, which numbers and what happened, from news articles.
+
+    Every record points to its article and character span in the text as given.
+    """
+
+
+# -- analyze ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "text"]),
+    default="json",
+    show_default=True,
+    help="json: one analysis (an array for several); jsonl: one line per input, in order "
+    '(a failed input gives an {"error": ...} line); text: a readable summary.',
+)
+@click.option("--id", "article_id", help="Article id for plain-text input (default: content hash).")
+@click.option("--title", help="Title for plain-text input.")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for plain-text input.")
+@click.option("--source", help="Outlet name for plain-text input.")
+@click.option("--url", help="URL for plain-text input.")
+def analyze(inputs: tuple[str, ...], fmt: str, **meta: Any) -> None:
+    """Analyse articles and print the result without storing it.
+
+    INPUTS are files, directories, JSONL files or - for stdin.
+    """
+    from newsgraph.ingest.sources import Source, iter_sources
+    from newsgraph.pipeline import Analyzer, Skipped
+
+    settings = _settings()
+    given = {("id" if k == "article_id" else k): v for k, v in meta.items() if v is not None}
+
+    def sources() -> Iterator[Source | Failure]:
+        for item in iter_sources(inputs, settings):
+            if isinstance(item, Source) and given:
+                item = Source(item.name, item.text, item.html, {**item.meta, **given})
+            yield item
+
+    analyzer = Analyzer(settings)
+    failed = 0
+    collected: list[dict[str, Any]] = []
+    for result in analyzer.run(sources()):
+        if isinstance(result, Skipped):  # only the same text twice in one call
+            continue
+        if isinstance(result, Failure):
+            failed += 1
+            _error(f"{result.input_name}: {result.reason}")
+            if fmt == "jsonl":
+                err = {"input": result.input_name, "stage": result.stage, "reason": result.reason}
+                click.echo(json.dumps({"error": err}, ensure_ascii=False))
+            continue
+        if fmt == "jsonl":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        elif fmt == "text":
+            click.echo(render_text(result))
+        else:
+            collected.append(result.to_dict())
+    if fmt == "json" and collected:
+        payload: Any = collected[0] if len(collected) == 1 else collected
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    sys.exit(EXIT_FAILURES if failed else EXIT_OK)
+
+
+def render_text(a: Analysis) -> str:
+    art = a.article
+    lines = [
+        f"# {art.title or '(untitled)'}",
+        f"id {art.id} · {art.source or 'unknown source'} · {art.published or 'undated'} · "
+        f"{art.language or '?'} · {len(art.text):,} chars",
+    ]
+    if art.removed:
+        lines.append(
+            f"removed junk: {', '.join(sorted({r.kind for r in art.removed}))} ({len(art.removed)})"
+        )
+    for typ, label in (
+        ("PERSON", "People"),
+        ("ORG", "Organisations"),
+        ("PLACE", "Places"),
+        ("GROUP", "Groups"),
+    ):
+        ents = sorted((e for e in a.entities if e.type == typ), key=lambda e: -len(e.mentions))
+        if ents:
+            lines.append(f"{label}: " + ", ".join(f"{e.name} ({len(e.mentions)})" for e in ents))
+    if a.figures:
+        lines.append("Figures:")
+        for f in a.figures:
+            value = human_number(f.value) + (
+                f"–{human_number(f.value_max)}" if f.value_max is not None else ""
+            )
+            qual = f"{f.qualifier} " if f.qualifier else ""
+            measure = f"  [{f.measure}]" if f.measure else ""
+            lines.append(f"  {f.text!r:40} = {qual}{value} {f.unit}{measure}")
+    return "\n".join(lines) + "\n"
+
+
+def human_number(x: float) -> str:
+    """1.5e9 -> "1.5 billion", 150000 -> "150,000"."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(x) >= scale:
+            return f"{x / scale:,.6g} {word}"
+    return f"{x:,.6g}" if x != int(x) else f"{int(x):,}"
+
+
+# -- ingest -------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool) -> None:
+    """Analyse articles and store them (already stored articles are skipped).
+
+    INPUTS are files, directories (recursively), JSONL files or - for stdin.
+    """
+    from newsgraph.scale.local import run_ingest
+
+    settings = _settings(db=db)
+    report = run_ingest(
+        inputs,
+        settings,
+        progress=not quiet,
+        on_failure=lambda f: _error(f"{f.input_name}: {f.reason}"),
+        command="ingest " + " ".join(inputs),
+    )
+    c = report.counts
+    click.echo(
+        f"stored {report.stored} article(s), skipped {report.skipped} already stored, "
+        f"{report.failed} failed, in {report.seconds:.1f} s "
+        f"({report.stored / max(report.seconds, 1e-9):.2f} articles/s)",
+        err=False,
+    )
+    click.echo(
+        f"{settings.db} now holds {c['articles']} articles, {c['entities']} entities, "
+        f"{c['mentions']} mentions, {c['figures']} figures, {c['failures']} failures"
+    )
+    if report.interrupted:
+        _error("interrupted: what was stored stays; run the same command again to resume")
+        sys.exit(130)
+    sys.exit(EXIT_FAILURES if report.failed else EXIT_OK)
+
+
+# -- reading the store --------------------------------------------------------------------
+
+
+def _open(db: str | None) -> Any:
+    from newsgraph.store.db import open_store
+
+    return open_store(_settings(db=db).db, read_only=True)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
+)
+def stats(db: str | None, fmt: str) -> None:
+    """Row counts of every table."""
+    with _open(db) as store:
+        counts = store.counts()
+    if fmt == "json":
+        click.echo(json.dumps(counts))
+    else:
+        emit([{"table": k, "rows": v} for k, v in counts.items()], "table")
+
+
+@cli.command()
+@db_option
+@click.option("--source", help="Outlet name contains.")
+@click.option("--since", help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@click.option("--q", help="Title contains.")
+@output_options
+def articles(db: str | None, fmt: str, **filters: Any) -> None:
+    """List stored articles, newest first."""
+    from newsgraph.store import queries
+
+    _check_dates(filters)
+    with _open(db) as store:
+        emit(queries.articles(store, **filters), fmt)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--type", "type_", type=click.Choice(["PERSON", "ORG", "PLACE", "GROUP"], case_sensitive=False)
+)
+@click.option("--name", help="Name contains.")
+@click.option("--article", help="Only this article id.")
+@output_options
+def entities(db: str | None, fmt: str, type_: str | None, **filters: Any) -> None:
+    """List entities across articles, most mentioned first."""
+    from newsgraph.store import queries
+
+    with _open(db) as store:
+        emit(queries.entities(store, type=type_, **filters), fmt)
+
+
+@cli.command()
+@db_option
+@click.option("--unit", help="Unit: an ISO 4217 code (USD), percent, or a noun (person, year).")
+@click.option("--q", help="Measure or sentence contains.")
+@click.option("--article", help="Only this article id.")
+@output_options
+def figures(db: str | None, fmt: str, **filters: Any) -> None:
+    """List figures (money, percentages, counts, durations) with their sentence."""
+    from newsgraph.store import queries
+
+    with _open(db) as store:
+        emit(queries.figures(store, **filters), fmt)
+
+
+@cli.command()
+@db_option
+@output_options
+def failures(db: str | None, fmt: str, **page: Any) -> None:
+    """List inputs that failed, with the reason."""
+    from newsgraph.store import queries
+
+    with _open(db) as store:
+        emit(queries.failures(store, **page), fmt)
+
+
+@cli.command()
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+def report(db: str | None, limit: int) -> None:
+    """A readable summary of the store: counts, and what each latest article holds."""
+    from newsgraph.store import queries
+
+    with _open(db) as store:
+        counts = store.counts()
+        click.echo(
+            f"{counts['articles']} articles · {counts['entities']} entities · "
+            f"{counts['figures']} figures · {counts['removed']} junk pieces removed · "
+            f"{counts['failures']} failures\n"
+        )
+        for row in queries.articles(store, limit=limit):
+            analysis = queries.load_analysis(store, row["id"])
+            if analysis is not None:
+                click.echo(render_text(analysis))
+
+
+@cli.command(name="settings")
+def settings_cmd() -> None:
+    """Every setting, its current value and its environment variable."""
+    current = _settings()
+    emit(
+        [
+            {
+                "setting": name,
+                "env": f"NEWSGRAPH_{name.upper()}",
+                "value": getattr(current, name),
+                "default": default,
+                "help": help_,
+            }
+            for name, default, help_ in describe()
+        ],
+        "table",
+    )
+
+
+def _check_dates(filters: dict[str, Any]) -> None:
+    from newsgraph.ingest.article import normalise_date
+
+    for key in ("since", "until"):
+        if filters.get(key) and normalise_date(filters[key]) is None:
+            raise click.BadParameter(
+                f"{filters[key]!r} is not a date (YYYY-MM-DD)", param_hint=f"--{key}"
+            )
+        if filters.get(key):
+            filters[key] = normalise_date(filters[key])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: turns newsgraph errors into a one-line message and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="newsgraph", standalone_mode=False)
+    except click.exceptions.Abort:
+        _error("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code)
+    except SettingsError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_USAGE)
+    except NewsgraphError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_FAILURES)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        if os.environ.get("NEWSGRAPH_DEBUG"):
+            raise
+        _error(
+            f"internal error: {exc.__class__.__name__}: {exc} (set NEWSGRAPH_DEBUG=1 for the traceback)"
+        )
+        sys.exit(EXIT_FAILURES)
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,146 @@
+"""The schema, as small named migrations recorded in the database.
+
+Each migration runs once, in order, inside a transaction, and is recorded in ``_migrations``.
+A new table or column is a new function appended to ``MIGRATIONS``; existing ones never change.
+
+Every record table has ``article_id`` and, where the record comes from the text, ``start`` and
+``"end"`` (offsets into the input text) and ``extractor`` (the versioned extractor that made it).
+The quotes, citations and events tables start generic (the record as JSON beside its span) and
+get typed columns from the migrations of the issues that fill them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+Migration = tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]
+
+
+def _m0001_initial(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY,
+            title VARCHAR,
+            source VARCHAR,
+            url VARCHAR,
+            published DATE,
+            authors VARCHAR[],
+            language VARCHAR,
+            text VARCHAR NOT NULL,          -- the cleaned body
+            raw_text VARCHAR NOT NULL,      -- the text as given: every offset points into it
+            input_name VARCHAR,
+            extractors VARCHAR[],
+            ingested_at TIMESTAMP DEFAULT current_timestamp
+        );
+        CREATE TABLE removed (
+            article_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            rule VARCHAR,
+            text VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        );
+        CREATE TABLE entities (
+            id VARCHAR PRIMARY KEY,
+            article_id VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            extractor VARCHAR NOT NULL
+        );
+        CREATE TABLE mentions (
+            entity_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text VARCHAR NOT NULL
+        );
+        CREATE TABLE figures (
+            id VARCHAR PRIMARY KEY,
+            article_id VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            value DOUBLE NOT NULL,
+            value_max DOUBLE,
+            unit VARCHAR NOT NULL,
+            qualifier VARCHAR,
+            measure VARCHAR,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            sentence VARCHAR,
+            extractor VARCHAR NOT NULL
+        );
+        CREATE TABLE quotes (
+            id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL,
+            start INTEGER, "end" INTEGER, extractor VARCHAR, record JSON
+        );
+        CREATE TABLE citations (
+            id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL,
+            start INTEGER, "end" INTEGER, extractor VARCHAR, record JSON
+        );
+        CREATE TABLE events (
+            id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL,
+            start INTEGER, "end" INTEGER, extractor VARCHAR, record JSON
+        );
+        -- one row per input that currently fails: a later success removes it
+        CREATE TABLE failures (
+            input VARCHAR PRIMARY KEY,
+            stage VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            run_id VARCHAR,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            last_seen TIMESTAMP DEFAULT current_timestamp
+        );
+        CREATE TABLE runs (
+            id VARCHAR PRIMARY KEY,
+            command VARCHAR,
+            started_at TIMESTAMP DEFAULT current_timestamp,
+            finished_at TIMESTAMP,
+            stored INTEGER DEFAULT 0,
+            skipped INTEGER DEFAULT 0,
+            failed INTEGER DEFAULT 0
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", _m0001_initial),
+]
+
+# Tables whose row counts ``stats`` reports, in display order.
+COUNTED_TABLES = (
+    "articles",
+    "entities",
+    "mentions",
+    "figures",
+    "quotes",
+    "citations",
+    "events",
+    "removed",
+    "failures",
+)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations not yet recorded; returns the names applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name VARCHAR PRIMARY KEY, "
+        "applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM _migrations").fetchall()}
+    applied = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            fn(con)
+            con.execute("INSERT INTO _migrations (name) VALUES (?)", [name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

@@ -1,0 +1,180 @@
+"""Named read queries: every face (CLI, API, web) lists records through these.
+
+Each takes plain filter values (None = no filter) and returns rows as dicts.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from newsgraph.store.db import Store
+from newsgraph.types import Analysis, Article, Entity, Figure, Mention, Removed
+
+
+def _where(clauses: list[tuple[str, Any]]) -> tuple[str, list[Any]]:
+    parts, params = [], []
+    for clause, value in clauses:
+        if value is not None and value != "":
+            parts.append(clause)
+            params.append(value)
+    return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+
+def articles(
+    store: Store,
+    *,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    where, params = _where(
+        [
+            ("source ILIKE '%' || ? || '%'", source),
+            ("published >= CAST(? AS DATE)", since),
+            ("published <= CAST(? AS DATE)", until),
+            ("(title ILIKE '%' || ? || '%')", q),
+        ]
+    )
+    return store.query(
+        f"""
+        SELECT a.id, a.published, a.source, a.title, a.language, length(a.text) AS chars,
+               (SELECT count(*) FROM entities e WHERE e.article_id = a.id) AS entities,
+               (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figures
+        FROM articles a {where}
+        ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?
+        """,
+        [*params, limit, offset],
+    )
+
+
+def entities(
+    store: Store,
+    *,
+    type: str | None = None,
+    name: str | None = None,
+    article: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Entities grouped by (name, type) across articles, most mentioned first."""
+    where, params = _where(
+        [
+            ("e.type = upper(?)", type),
+            ("e.name ILIKE '%' || ? || '%'", name),
+            ("e.article_id = ?", article),
+        ]
+    )
+    return store.query(
+        f"""
+        SELECT e.name, e.type, count(DISTINCT e.article_id) AS articles, count(m.start) AS mentions
+        FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id {where}
+        GROUP BY e.name, e.type
+        ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?
+        """,
+        [*params, limit, offset],
+    )
+
+
+def figures(
+    store: Store,
+    *,
+    unit: str | None = None,
+    q: str | None = None,
+    article: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    where, params = _where(
+        [
+            ("f.unit = ?", unit),
+            ("concat_ws(' ', f.measure, f.sentence) ILIKE '%' || ? || '%'", q),
+            ("f.article_id = ?", article),
+        ]
+    )
+    return store.query(
+        f"""
+        SELECT f.article_id, f.text, f.value, f.value_max, f.unit, f.qualifier, f.measure,
+               f.start, f."end", f.sentence
+        FROM figures f {where}
+        ORDER BY f.article_id, f.start LIMIT ? OFFSET ?
+        """,
+        [*params, limit, offset],
+    )
+
+
+def failures(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    return store.query(
+        "SELECT input, stage, reason, attempts, last_seen FROM failures "
+        "ORDER BY last_seen DESC, input LIMIT ? OFFSET ?",
+        [limit, offset],
+    )
+
+
+def load_analysis(store: Store, article_id: str) -> Analysis | None:
+    """Rebuild the stored analysis of one article (the same JSON as ``analyze``)."""
+    rows = store.query("SELECT * FROM articles WHERE id = ?", [article_id])
+    if not rows:
+        return None
+    a = rows[0]
+    published = a["published"]
+    article = Article(
+        id=a["id"],
+        text=a["text"],
+        raw=a["raw_text"],
+        title=a["title"],
+        source=a["source"],
+        url=a["url"],
+        published=published.isoformat() if published else None,
+        authors=tuple(a["authors"] or ()),
+        language=a["language"],
+        removed=tuple(
+            Removed(r["kind"], r["text"], r["start"], r["end"], r["rule"] or "")
+            for r in store.query(
+                "SELECT * FROM removed WHERE article_id = ? ORDER BY start", [article_id]
+            )
+        ),
+        input_name=a["input_name"] or "",
+    )
+    mentions: dict[str, list[Mention]] = {}
+    for m in store.query(
+        'SELECT entity_id, start, "end", text FROM mentions WHERE article_id = ? ORDER BY start',
+        [article_id],
+    ):
+        mentions.setdefault(m["entity_id"], []).append(Mention(m["start"], m["end"], m["text"]))
+    entities = [
+        Entity(e["id"], e["name"], e["type"], tuple(mentions.get(e["id"], ())), e["extractor"])
+        for e in store.query("SELECT * FROM entities WHERE article_id = ?", [article_id])
+    ]
+    entities.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
+    figures = tuple(
+        Figure(
+            f["id"],
+            f["text"],
+            f["value"],
+            f["value_max"],
+            f["unit"],
+            f["qualifier"],
+            f["measure"],
+            f["start"],
+            f["end"],
+            f["sentence"] or "",
+            f["extractor"],
+        )
+        for f in store.query(
+            "SELECT * FROM figures WHERE article_id = ? ORDER BY start", [article_id]
+        )
+    )
+    generic = {
+        table: tuple(
+            json.loads(r["record"])
+            for r in store.query(
+                f"SELECT record FROM {table} WHERE article_id = ? ORDER BY start", [article_id]
+            )
+        )
+        for table in ("quotes", "citations", "events")
+    }
+    return Analysis(article=article, entities=tuple(entities), figures=figures, **generic)

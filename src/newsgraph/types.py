@@ -1,0 +1,145 @@
+"""The records newsgraph produces: small frozen dataclasses with provenance.
+
+Every record that comes from the text carries ``start`` and ``end``: character offsets into the
+text *as the user gave it* (for HTML input, into the extracted body), so that
+``input_text[start:end] == record.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+EntityType = Literal["PERSON", "ORG", "PLACE", "GROUP"]
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A piece of scraper junk taken out of the text by the cleaner."""
+
+    kind: str  # the rule's kind, e.g. "shortcode", "promo", "photo_credit"
+    text: str
+    start: int
+    end: int
+    rule: str = ""  # the name of the rule that matched
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: EntityType
+    mentions: tuple[Mention, ...]
+    extractor: str = "entities.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number the article states, normalised.
+
+    ``unit`` is an ISO 4217 code for money, ``"percent"``, or a singular noun ("person", "loan",
+    "year", "hour"). ``value_max`` is set for ranges ("between 48 and 49 percent").
+    """
+
+    id: str
+    text: str
+    value: float
+    value_max: float | None
+    unit: str
+    qualifier: str | None  # about | almost | at least | at most | None
+    measure: str | None  # what the number counts or is ("state loan")
+    start: int
+    end: int
+    sentence: str
+    extractor: str = "figures.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article after ingest and cleaning.
+
+    ``raw`` is the text as the user gave it (for HTML: the extracted body) and is what every
+    offset refers to; ``text`` is the cleaned body shown to users.
+    """
+
+    id: str
+    text: str
+    raw: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    removed: tuple[Removed, ...] = ()
+    input_name: str = ""  # the file, line or URL it came from
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything newsgraph found in one article: the public JSON contract."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[dict[str, Any], ...] = ()
+    citations: tuple[dict[str, Any], ...] = ()
+    events: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of one analysis (``newsgraph analyze --format json``)."""
+        art = self.article
+        return {
+            "article": {
+                "id": art.id,
+                "title": art.title,
+                "source": art.source,
+                "url": art.url,
+                "published": art.published,
+                "authors": list(art.authors),
+                "language": art.language,
+                "text": art.text,
+                "removed": [dataclasses.asdict(r) for r in art.removed],
+            },
+            "entities": [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "type": e.type,
+                    "mentions": [dataclasses.asdict(m) for m in e.mentions],
+                }
+                for e in self.entities
+            ],
+            "figures": [dataclasses.asdict(f) for f in self.figures],
+            "quotes": list(self.quotes),
+            "citations": list(self.citations),
+            "events": list(self.events),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be analysed or stored, and why."""
+
+    input_name: str
+    reason: str
+    stage: str  # read | decode | parse | analyze | store
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did, for the CLI summary."""
+
+    stored: int = 0
+    skipped: int = 0  # already in the store
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)

@@ -1,0 +1,98 @@
+"""The example article end to end: the acceptance points of issue #2 and a golden file.
+
+Regenerate the golden file after a deliberate change with
+``NEWSGRAPH_UPDATE_GOLDEN=1 pytest tests/test_example.py`` and review its diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+GOLDEN = Path(__file__).parent / "golden" / "sochi-talks.json"
+
+# (text as in the article, value, value_max, unit, qualifier)
+TWELVE = [
+    ("$ 1.5 billion", 1.5e9, None, "USD", None),
+    ("$ 7.92 billion", 7.92e9, None, "USD", None),
+    ("$ 600 million", 6e8, None, "USD", None),
+    ("one billion dollars", 1e9, None, "USD", None),
+    ("80 percent", 80, None, "percent", None),
+    ("48 percent", 48, None, "percent", None),
+    ("between 48 and 49 percent", 48, 49, "percent", None),
+    ("about 150 thousand people", 150_000, None, "person", "about"),
+    ("400 people", 400, None, "person", None),
+    ("at least eight loans", 8, None, "loan", "at least"),
+    ("15 years", 15, None, "year", None),
+    ("almost four hours", 4, None, "hour", "almost"),
+]
+
+
+def test_junk_removed_and_listed(example_analysis) -> None:
+    art = example_analysis.article
+    assert "[ad_1]" not in art.text
+    assert "Subscribe to our channel" not in art.text and "t.me/" not in art.text
+    removed = {r.text.strip() for r in art.removed}
+    assert "[ad_1]" in removed
+    assert any("Subscribe to our channel" in r for r in removed)
+    for r in art.removed:
+        assert art.raw[r.start : r.end] == r.text
+
+
+def test_places_people_and_one_lukashenko(example_analysis) -> None:
+    by_surface: dict[str, set[str]] = {}
+    for e in example_analysis.entities:
+        for m in e.mentions:
+            by_surface.setdefault(m.text, set()).add(e.type)
+    assert by_surface["Sochi"] == {"PLACE"}
+    assert by_surface["Minsk"] == {"PLACE"}
+    people = [e for e in example_analysis.entities if e.type == "PERSON"]
+    luka = [e for e in people if any(m.text.startswith("Lukash") for m in e.mentions)]
+    assert len(luka) == 1, [e.name for e in luka]
+    forms = {m.text for m in luka[0].mentions}
+    assert {"Lukashenko", "Lukashenka", "Alexander Lukashenko"} <= forms
+    assert luka[0].name == "Alexander Lukashenko"
+    putin = [e for e in people if any("Putin" in m.text for m in e.mentions)]
+    assert len(putin) == 1 and putin[0].name == "Vladimir Putin"
+    assert len(putin[0].mentions) >= 10
+
+
+def test_the_twelve_figures(example_analysis) -> None:
+    raw = example_analysis.article.raw
+    figs = example_analysis.figures
+    for text, value, value_max, unit, qualifier in TWELVE:
+        hits = [f for f in figs if f.text == text]
+        assert hits, f"missing figure {text!r}"
+        for f in hits:
+            assert f.value == pytest.approx(value)
+            assert f.value_max == (pytest.approx(value_max) if value_max is not None else None)
+            assert (f.unit, f.qualifier) == (unit, qualifier)
+            assert raw[f.start : f.end] == text
+    distinct = {f.text for f in figs}
+    assert distinct == {t[0] for t in TWELVE}, distinct - {t[0] for t in TWELVE}
+
+
+def test_every_span_slices_the_input(example_analysis) -> None:
+    raw = example_analysis.article.raw
+    for e in example_analysis.entities:
+        for m in e.mentions:
+            assert raw[m.start : m.end] == m.text
+    for f in example_analysis.figures:
+        assert raw[f.start : f.end] == f.text
+        assert f.text in f.sentence
+
+
+def test_golden(example_analysis) -> None:
+    got = example_analysis.to_dict()
+    got["article"].pop("text")
+    if os.environ.get("NEWSGRAPH_UPDATE_GOLDEN") or not GOLDEN.exists():
+        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if not os.environ.get("NEWSGRAPH_UPDATE_GOLDEN"):
+            pytest.fail("golden file was missing and has been written; review and commit it")
+    want = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert got == want
