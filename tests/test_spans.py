@@ -30,7 +30,9 @@ PIECES = [
 ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     st.lists(st.sampled_from(PIECES), min_size=1, max_size=12),
     st.lists(st.sampled_from(["\n", "\n\n", " ", "\r\n", "\n  \n"]), min_size=12, max_size=12),
