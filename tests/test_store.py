@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from newsgraph.store.db import Store, open_store, sql_literal
 from newsgraph.store.migrations import MIGRATIONS
 from newsgraph.store.queries import load_analysis
-from newsgraph.types import Analysis, Article, Entity, Figure, Mention, Removed
+from newsgraph.types import Analysis, Article, Citation, Entity, Figure, Mention, Quote, Removed
 
 text_st = st.text(min_size=1, max_size=80)
 
@@ -57,6 +57,34 @@ def analyses(draw) -> Analysis:
                 draw(text_st),
             )
         )
+
+    def mention():
+        s, e = draw(span)
+        return Mention(s, e, raw[s:e])
+
+    quotes = []
+    for k, (s, e) in enumerate(sorted(draw(st.lists(span, max_size=3)))):
+        quotes.append(
+            Quote(
+                f"{aid}:q:{k}",
+                raw[s:e],
+                draw(st.sampled_from(["direct", "partial", "indirect", "mixed"])),
+                s,
+                e,
+                draw(st.none() | text_st),
+                draw(st.none() | text_st),
+                draw(st.none() | st.builds(mention)),
+                draw(st.none() | st.builds(mention)),
+                tuple(draw(st.lists(text_st, max_size=2))),
+                draw(text_st),
+                tuple(draw(st.lists(span.map(tuple), max_size=2))),
+            )
+        )
+    citations = [
+        Citation(f"{aid}:c:{k}", draw(text_st), draw(st.sampled_from(["media", "anonymous"])),
+                 raw[s:e], draw(st.none() | st.builds(mention)), s, e, draw(text_st))
+        for k, (s, e) in enumerate(sorted(draw(st.lists(span, max_size=3))))
+    ]  # fmt: skip
     article = Article(
         id=aid,
         text=raw.strip() or raw,
@@ -70,7 +98,13 @@ def analyses(draw) -> Analysis:
         removed=tuple(sorted(removed, key=lambda r: r.start)),
         input_name="in.txt",
     )
-    return Analysis(article=article, entities=tuple(ents), figures=tuple(figs))
+    return Analysis(
+        article=article,
+        entities=tuple(ents),
+        figures=tuple(figs),
+        quotes=tuple(quotes),
+        citations=tuple(citations),
+    )
 
 
 def _normal(a: Analysis) -> dict:
@@ -90,7 +124,7 @@ def test_round_trip(tmp_path, a: Analysis) -> None:
     db = tmp_path / "rt.duckdb"
     with open_store(db) as store:
         store.con.execute("DELETE FROM articles")
-        for t in ("removed", "entities", "mentions", "figures"):
+        for t in ("removed", "entities", "mentions", "figures", "quotes", "citations"):
             store.con.execute(f"DELETE FROM {t}")
         assert store.write([a]) == 1
         back = load_analysis(store, a.article.id)

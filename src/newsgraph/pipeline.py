@@ -26,7 +26,7 @@ from newsgraph.extract.figures import extract_figures
 from newsgraph.ingest.article import build_article
 from newsgraph.ingest.sources import Source
 from newsgraph.settings import Settings
-from newsgraph.types import Analysis, Article, Entity, Failure, Figure, Mention
+from newsgraph.types import Analysis, Article, Citation, Entity, Failure, Figure, Mention, Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -231,3 +231,36 @@ def _default_analyzer(settings: Settings | None) -> Analyzer:
     if s not in _ANALYZERS:
         _ANALYZERS[s] = Analyzer(s)
     return _ANALYZERS[s]
+
+
+def _map_mention(m: Mention | None, offsets: OffsetMap, raw: str) -> Mention | None:
+    if m is None:
+        return None
+    s, t = offsets.span(m.start, m.end)
+    return Mention(s, t, raw[s:t])
+
+
+def _map_quote(q: Quote, offsets: OffsetMap, raw: str, article_id: str) -> Quote:
+    s, t = offsets.span(q.start, q.end)
+    return dataclasses.replace(
+        q,
+        id=f"{article_id}:q:{s}",
+        start=s,
+        end=t,
+        text=raw[s:t],
+        parts=tuple(offsets.span(a, b) for a, b in q.parts),
+        speaker_mention=_map_mention(q.speaker_mention, offsets, raw),
+        cue=_map_mention(q.cue, offsets, raw),
+    )
+
+
+def _map_citation(c: Citation, offsets: OffsetMap, raw: str, article_id: str) -> Citation:
+    s, t = offsets.span(c.start, c.end)
+    return dataclasses.replace(
+        c,
+        id=f"{article_id}:c:{s}",
+        start=s,
+        end=t,
+        text=raw[s:t],
+        cue=_map_mention(c.cue, offsets, raw),
+    )

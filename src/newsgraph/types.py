@@ -62,6 +62,55 @@ class Figure:
     extractor: str = "figures.v1"
 
 
+QuoteKind = Literal["direct", "partial", "indirect", "mixed"]
+CitationKind = Literal["media", "government", "organisation", "person", "anonymous", "document"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Something a source said, wrote or believes, as the article reports it.
+
+    ``start``/``end`` cover the content (for a split quote, ``"A," he said, "B."``, from the
+    start of A to the end of B, with ``parts`` giving the pieces); ``text`` is the input between
+    them. ``speaker_mention`` is the mention the speaker was resolved from (a name, a pronoun,
+    a description), ``speaker``/``speaker_id`` the entity it resolves to. ``via`` lists the
+    outlets or bodies that relayed the quote ("quoted by DW", "the Kremlin press service
+    quotes Putin"), nearest first.
+    """
+
+    id: str
+    text: str
+    kind: QuoteKind
+    start: int
+    end: int
+    speaker: str | None
+    speaker_id: str | None
+    speaker_mention: Mention | None
+    cue: Mention | None
+    via: tuple[str, ...]
+    sentence: str
+    parts: tuple[tuple[int, int], ...] = ()
+    extractor: str = "quotes.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source the article relies on ("according to tut.by", "citing Kremlin sources").
+
+    ``start``/``end`` cover the source's mention; ``text`` is that mention as written.
+    """
+
+    id: str
+    source: str
+    kind: CitationKind
+    text: str
+    cue: Mention | None
+    start: int
+    end: int
+    sentence: str
+    extractor: str = "citations.v1"
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One input article after ingest and cleaning.
@@ -90,8 +139,8 @@ class Analysis:
     article: Article
     entities: tuple[Entity, ...] = ()
     figures: tuple[Figure, ...] = ()
-    quotes: tuple[dict[str, Any], ...] = ()
-    citations: tuple[dict[str, Any], ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    citations: tuple[Citation, ...] = ()
     events: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,10 +168,20 @@ class Analysis:
                 for e in self.entities
             ],
             "figures": [dataclasses.asdict(f) for f in self.figures],
-            "quotes": list(self.quotes),
-            "citations": list(self.citations),
+            "quotes": [quote_dict(q) for q in self.quotes],
+            "citations": [dataclasses.asdict(c) for c in self.citations],
             "events": list(self.events),
         }
+
+
+def quote_dict(q: Quote) -> dict[str, Any]:
+    """A quote's JSON: its fields, plus ``span`` and ``is_floating_quote`` for scorers that
+    follow the GenderGapTracker's output format."""
+    d = dataclasses.asdict(q)
+    d["parts"] = [list(p) for p in q.parts]
+    d["span"] = {"start": q.start, "end": q.end}
+    d["is_floating_quote"] = q.speaker_mention is None
+    return d
 
 
 @dataclass(frozen=True, slots=True)

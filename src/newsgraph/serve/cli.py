@@ -259,6 +259,47 @@ def figures(db: str | None, fmt: str, **filters: Any) -> None:
 
 @cli.command()
 @db_option
+@click.option("--speaker", help="Speaker's name (or the mention quoted) contains.")
+@click.option("--about", help="Quote text contains.")
+@click.option("--via", help="Relayed by (an outlet or body) contains.")
+@click.option(
+    "--kind", type=click.Choice(["direct", "partial", "indirect", "mixed"], case_sensitive=False)
+)
+@click.option("--article", help="Only this article id.")
+@click.option("--since", help="Article published on or after (YYYY-MM-DD).")
+@click.option("--until", help="Article published on or before (YYYY-MM-DD).")
+@output_options
+def quotes(db: str | None, fmt: str, **filters: Any) -> None:
+    """List quotes with speaker, cue and relays, newest articles first."""
+    from newsgraph.store import queries
+
+    _check_dates(filters)
+    with _open(db) as store:
+        emit(queries.quotes(store, **filters), fmt)
+
+
+@cli.command()
+@db_option
+@click.option("--source", help="Source name contains.")
+@click.option(
+    "--kind",
+    type=click.Choice(
+        ["media", "government", "organisation", "person", "anonymous", "document"],
+        case_sensitive=False,
+    ),
+)
+@click.option("--article", help="Only this article id.")
+@output_options
+def citations(db: str | None, fmt: str, **filters: Any) -> None:
+    """List the sources articles rely on ("according to ...", "citing ...")."""
+    from newsgraph.store import queries
+
+    with _open(db) as store:
+        emit(queries.citations(store, **filters), fmt)
+
+
+@cli.command()
+@db_option
 @output_options
 def failures(db: str | None, fmt: str, **page: Any) -> None:
     """List inputs that failed, with the reason."""
@@ -305,6 +346,57 @@ def settings_cmd() -> None:
         ],
         "table",
     )
+
+
+# -- eval ---------------------------------------------------------------------------------
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Score newsgraph against gold development data (kept outside the repository)."""
+
+
+@eval_group.command(name="quotes")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--predictions",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Output of `newsgraph analyze --format jsonl` to score [default: analyse every "
+    "primary gold article now].",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    type=click.FloatRange(0, 1, max_open=True),
+    multiple=True,
+    help="Overlap a match must exceed; repeat for several [default: 0.3 and 0.8].",
+)
+def eval_quotes(
+    gold: str, predictions: str | None, fmt: str, thresholds: tuple[float, ...]
+) -> None:
+    """Quote P/R/F1 per kind and speaker accuracy against GOLD.jsonl (GenderGapTracker protocol).
+
+    GOLD.jsonl is in the format of ../shared/data/quotes (its README describes the scoring).
+    """
+    from newsgraph.evaluate.quotes import DEFAULT_THRESHOLDS, format_report, run_eval_quotes
+
+    if predictions is None:
+        click.echo("analysing every gold article with the model ...", err=True)
+    scores = run_eval_quotes(
+        gold,
+        predictions,
+        _settings(),
+        thresholds=sorted(thresholds) or DEFAULT_THRESHOLDS,
+        on_failure=lambda f: _error(f"{f.input_name}: {f.reason}"),
+    )
+    if fmt == "json":
+        click.echo(json.dumps(scores.to_dict(), indent=2))
+    else:
+        click.echo(format_report(scores), nl=False)
+    sys.exit(EXIT_FAILURES if scores.analysis_failures else EXIT_OK)
 
 
 def _check_dates(filters: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ import duckdb
 
 from newsgraph.errors import StoreError
 from newsgraph.store.migrations import COUNTED_TABLES, migrate
-from newsgraph.types import Analysis, Failure
+from newsgraph.types import Analysis, Failure, Mention
 
 
 def sql_literal(value: Any) -> str:
@@ -113,8 +113,8 @@ class Store:
         rows = _rows(list(todo.values()), list(extractors))
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for table, (columns, table_rows) in rows.items():
-                _insert(self.con, table, columns, table_rows)
+            for table, table_rows in rows.items():
+                _insert(self.con, table, COLUMNS[table], table_rows)
             names = ",".join(sql_literal(a.article.input_name) for a in todo.values())
             self.con.execute(f"DELETE FROM failures WHERE input IN ({names})")
             self.con.execute("COMMIT")
@@ -163,98 +163,71 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _rows(
-    analyses: list[Analysis], extractors: list[str]
-) -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
-    articles, removed, entities, mentions, figures = [], [], [], [], []
-    generic: dict[str, list[tuple[Any, ...]]] = {"quotes": [], "citations": [], "events": []}
+# The columns each record type is written to, in the order its row tuple gives them.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": (
+        "id", "title", "source", "url", "published", "authors", "language", "text",
+        "raw_text", "input_name", "extractors",
+    ),
+    "removed": ("article_id", "kind", "rule", "text", "start", "end"),
+    "entities": ("id", "article_id", "name", "type", "extractor"),
+    "mentions": ("entity_id", "article_id", "start", "end", "text"),
+    "figures": (
+        "id", "article_id", "text", "value", "value_max", "unit", "qualifier", "measure",
+        "start", "end", "sentence", "extractor",
+    ),
+    "quotes": (
+        "id", "article_id", "text", "kind", "start", "end", "parts", "speaker", "speaker_id",
+        "speaker_start", "speaker_end", "speaker_text", "cue_start", "cue_end", "cue_text",
+        "via", "sentence", "extractor",
+    ),
+    "citations": (
+        "id", "article_id", "source", "kind", "text", "start", "end", "cue_start", "cue_end",
+        "cue_text", "sentence", "extractor",
+    ),
+    "events": ("id", "article_id", "start", "end", "extractor", "record"),
+}  # fmt: skip
+
+
+def _span(m: Mention | None) -> tuple[int | None, int | None, str | None]:
+    return (m.start, m.end, m.text) if m else (None, None, None)
+
+
+def _rows(analyses: list[Analysis], extractors: list[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """Row tuples per table (in ``COLUMNS`` order) for a batch of analyses."""
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in COLUMNS}
     for a in analyses:
         art = a.article
-        articles.append(
-            (
-                art.id,
-                art.title,
-                art.source,
-                art.url,
-                art.published,
-                list(art.authors),
-                art.language,
-                art.text,
-                art.raw,
-                art.input_name,
-                extractors,
-            )
-        )
-        removed += [(art.id, r.kind, r.rule, r.text, r.start, r.end) for r in art.removed]
+        rows["articles"].append(
+            (art.id, art.title, art.source, art.url, art.published, list(art.authors),
+             art.language, art.text, art.raw, art.input_name, extractors)
+        )  # fmt: skip
+        rows["removed"] += [(art.id, r.kind, r.rule, r.text, r.start, r.end) for r in art.removed]
         for e in a.entities:
-            entities.append((e.id, art.id, e.name, e.type, e.extractor))
-            mentions += [(e.id, art.id, m.start, m.end, m.text) for m in e.mentions]
-        figures += [
-            (
-                f.id,
-                art.id,
-                f.text,
-                f.value,
-                f.value_max,
-                f.unit,
-                f.qualifier,
-                f.measure,
-                f.start,
-                f.end,
-                f.sentence,
-                f.extractor,
-            )
+            rows["entities"].append((e.id, art.id, e.name, e.type, e.extractor))
+            rows["mentions"] += [(e.id, art.id, m.start, m.end, m.text) for m in e.mentions]
+        rows["figures"] += [
+            (f.id, art.id, f.text, f.value, f.value_max, f.unit, f.qualifier, f.measure,
+             f.start, f.end, f.sentence, f.extractor)
             for f in a.figures
+        ]  # fmt: skip
+        rows["quotes"] += [
+            (q.id, art.id, q.text, q.kind, q.start, q.end,
+             json.dumps([list(p) for p in q.parts]) if q.parts else None, q.speaker,
+             q.speaker_id, *_span(q.speaker_mention), *_span(q.cue), list(q.via), q.sentence,
+             q.extractor)
+            for q in a.quotes
+        ]  # fmt: skip
+        rows["citations"] += [
+            (c.id, art.id, c.source, c.kind, c.text, c.start, c.end, *_span(c.cue), c.sentence,
+             c.extractor)
+            for c in a.citations
+        ]  # fmt: skip
+        rows["events"] += [
+            (r["id"], art.id, r.get("start"), r.get("end"), r.get("extractor"), json.dumps(r))
+            for r in a.events
         ]
-        for table, records in (
-            ("quotes", a.quotes),
-            ("citations", a.citations),
-            ("events", a.events),
-        ):
-            generic[table] += [
-                (r["id"], art.id, r.get("start"), r.get("end"), r.get("extractor"), json.dumps(r))
-                for r in records
-            ]
-    generic_cols = ("id", "article_id", "start", "end", "extractor", "record")
-    return {
-        "articles": (
-            (
-                "id",
-                "title",
-                "source",
-                "url",
-                "published",
-                "authors",
-                "language",
-                "text",
-                "raw_text",
-                "input_name",
-                "extractors",
-            ),
-            articles,
-        ),
-        "removed": (("article_id", "kind", "rule", "text", "start", "end"), removed),
-        "entities": (("id", "article_id", "name", "type", "extractor"), entities),
-        "mentions": (("entity_id", "article_id", "start", "end", "text"), mentions),
-        "figures": (
-            (
-                "id",
-                "article_id",
-                "text",
-                "value",
-                "value_max",
-                "unit",
-                "qualifier",
-                "measure",
-                "start",
-                "end",
-                "sentence",
-                "extractor",
-            ),
-            figures,
-        ),
-        **{t: (generic_cols, rows) for t, rows in generic.items()},
-    }
+    return rows
 
 
 def open_store(path: str | Path, read_only: bool = False) -> Store:

@@ -105,8 +105,54 @@ def _m0001_initial(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _m0002_typed_quotes_citations(con: duckdb.DuckDBPyConnection) -> None:
+    # 0001 made these generic (a JSON record) and nothing wrote to them before #3; typed
+    # columns make `newsgraph quotes --speaker` and the API filters plain SQL.
+    con.execute(
+        """
+        DROP TABLE quotes;
+        DROP TABLE citations;
+        CREATE TABLE quotes (
+            id VARCHAR PRIMARY KEY,
+            article_id VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,            -- direct | partial | indirect | mixed
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            parts JSON,                       -- [[start, end], ...] of a split quote
+            speaker VARCHAR,
+            speaker_id VARCHAR,
+            speaker_start INTEGER,            -- the mention the speaker was resolved from
+            speaker_end INTEGER,
+            speaker_text VARCHAR,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            cue_text VARCHAR,
+            via VARCHAR[],
+            sentence VARCHAR,
+            extractor VARCHAR NOT NULL
+        );
+        CREATE TABLE citations (
+            id VARCHAR PRIMARY KEY,
+            article_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            cue_text VARCHAR,
+            sentence VARCHAR,
+            extractor VARCHAR NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _m0001_initial),
+    ("0002_typed_quotes_citations", _m0002_typed_quotes_citations),
 ]
 
 # Tables whose row counts ``stats`` reports, in display order.

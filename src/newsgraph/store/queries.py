@@ -9,7 +9,16 @@ import json
 from typing import Any
 
 from newsgraph.store.db import Store
-from newsgraph.types import Analysis, Article, Entity, Figure, Mention, Removed
+from newsgraph.types import (
+    Analysis,
+    Article,
+    Citation,
+    Entity,
+    Figure,
+    Mention,
+    Quote,
+    Removed,
+)
 
 
 def _where(clauses: list[tuple[str, Any]]) -> tuple[str, list[Any]]:
@@ -17,7 +26,7 @@ def _where(clauses: list[tuple[str, Any]]) -> tuple[str, list[Any]]:
     for clause, value in clauses:
         if value is not None and value != "":
             parts.append(clause)
-            params.append(value)
+            params.extend([value] * clause.count("?"))  # a clause may use its value twice
     return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
 
@@ -106,6 +115,69 @@ def figures(
     )
 
 
+def quotes(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    via: str | None = None,
+    kind: str | None = None,
+    article: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Quotes, newest article first; ``speaker`` matches the resolved name or the mention."""
+    where, params = _where(
+        [
+            ("(q.speaker ILIKE '%' || ? || '%' OR q.speaker_text ILIKE '%' || ? || '%')", speaker),
+            ("q.text ILIKE '%' || ? || '%'", about),
+            ("array_to_string(q.via, ' | ') ILIKE '%' || ? || '%'", via),
+            ("q.kind = lower(?)", kind),
+            ("q.article_id = ?", article),
+            ("a.published >= CAST(? AS DATE)", since),
+            ("a.published <= CAST(? AS DATE)", until),
+        ]
+    )
+    return store.query(
+        f"""
+        SELECT q.id, q.article_id, a.published, q.speaker, q.kind, q.text, q.via, q.cue_text AS cue,
+               q.speaker_text AS speaker_mention, q.start, q."end", q.speaker_id
+        FROM quotes q JOIN articles a ON a.id = q.article_id {where}
+        ORDER BY a.published DESC NULLS LAST, q.article_id, q.start LIMIT ? OFFSET ?
+        """,
+        [*params, limit, offset],
+    )
+
+
+def citations(
+    store: Store,
+    *,
+    source: str | None = None,
+    kind: str | None = None,
+    article: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    where, params = _where(
+        [
+            ("c.source ILIKE '%' || ? || '%'", source),
+            ("c.kind = lower(?)", kind),
+            ("c.article_id = ?", article),
+        ]
+    )
+    return store.query(
+        f"""
+        SELECT c.id, c.article_id, c.source, c.kind, c.cue_text AS cue, c.text, c.start, c."end",
+               c.sentence
+        FROM citations c {where}
+        ORDER BY c.article_id, c.start LIMIT ? OFFSET ?
+        """,
+        [*params, limit, offset],
+    )
+
+
 def failures(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     return store.query(
         "SELECT input, stage, reason, attempts, last_seen FROM failures "
@@ -168,13 +240,40 @@ def load_analysis(store: Store, article_id: str) -> Analysis | None:
             "SELECT * FROM figures WHERE article_id = ? ORDER BY start", [article_id]
         )
     )
-    generic = {
-        table: tuple(
-            json.loads(r["record"])
-            for r in store.query(
-                f"SELECT record FROM {table} WHERE article_id = ? ORDER BY start", [article_id]
-            )
+    quotes = tuple(
+        Quote(
+            q["id"], q["text"], q["kind"], q["start"], q["end"], q["speaker"], q["speaker_id"],
+            _mention(q, "speaker"), _mention(q, "cue"), tuple(q["via"] or ()), q["sentence"] or "",
+            tuple(tuple(p) for p in json.loads(q["parts"])) if q["parts"] else (), q["extractor"],
         )
-        for table in ("quotes", "citations", "events")
-    }
-    return Analysis(article=article, entities=tuple(entities), figures=figures, **generic)
+        for q in store.query("SELECT * FROM quotes WHERE article_id = ? ORDER BY start", [article_id])
+    )  # fmt: skip
+    citations = tuple(
+        Citation(
+            c["id"], c["source"], c["kind"], c["text"], _mention(c, "cue"), c["start"], c["end"],
+            c["sentence"] or "", c["extractor"],
+        )
+        for c in store.query(
+            "SELECT * FROM citations WHERE article_id = ? ORDER BY start", [article_id]
+        )
+    )  # fmt: skip
+    events = tuple(
+        json.loads(r["record"])
+        for r in store.query(
+            "SELECT record FROM events WHERE article_id = ? ORDER BY start", [article_id]
+        )
+    )
+    return Analysis(
+        article=article,
+        entities=tuple(entities),
+        figures=figures,
+        quotes=quotes,
+        citations=citations,
+        events=events,
+    )
+
+
+def _mention(row: dict[str, Any], prefix: str) -> Mention | None:
+    if row[f"{prefix}_start"] is None:
+        return None
+    return Mention(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"] or "")
