@@ -35,6 +35,7 @@ eval: $(STAMP)
 	$(BIN)/newsgraph analyze --format jsonl $(SHARED)/data/extraction/zyte_pages.jsonl > /tmp/newsgraph-zyte.jsonl || true
 	$(BIN)/python bench/eval_extraction.py /tmp/newsgraph-zyte.jsonl $(SHARED)/data/extraction/zyte_ground_truth.json
 	$(BIN)/newsgraph eval quotes $(SHARED)/data/quotes/polnear_dev.jsonl
+	$(BIN)/newsgraph eval events $(SHARED)/data/events/plover_gsr.jsonl
 
 ## bench: ingest throughput as a ratio of spaCy's nlp.pipe alone (set CORPUS= for other data)
 CORPUS ?= $(SHARED)/data/corpus/allsides_sample.jsonl

@@ -59,7 +59,7 @@ def test_analyze_example_json(tmp_path) -> None:
     assert out["article"]["published"] == "2020-09-15"
     assert out["article"]["source"] == "Correspondent.net"
     assert "[ad_1]" not in out["article"]["text"]
-    assert out["quotes"] == [] and out["events"] == []
+    assert out["quotes"] and out["citations"] and out["events"] == []
 
 
 def test_analyze_stdin_text_format() -> None:
@@ -188,3 +188,27 @@ def test_kill_9_then_resume_gives_the_same_counts(tmp_path) -> None:
     ]
     assert stats[0] == stats[1]
     assert stats[0]["articles"] == 60
+
+
+def test_quotes_and_citations_commands(tmp_path) -> None:
+    db = tmp_path / "q.duckdb"
+    assert run_cli("ingest", str(EXAMPLE.parent), "--db", str(db), "--quiet").returncode == 0
+    putin = json.loads(
+        run_cli("quotes", "--db", str(db), "--speaker", "Putin", "--format", "json").stdout
+    )
+    assert len(putin) >= 4 and all("Putin" in q["speaker"] for q in putin)
+    assert any(q["kind"] == "direct" for q in putin)
+    dw = json.loads(run_cli("quotes", "--db", str(db), "--via", "DW", "--format", "json").stdout)
+    assert [q["speaker"] for q in dw] == ["Arseniy Sivitsky"]
+    loan = json.loads(
+        run_cli("quotes", "--db", str(db), "--about", "loan", "--format", "json").stdout
+    )
+    assert loan and all("loan" in q["text"].lower() for q in loan)
+    media = json.loads(
+        run_cli(
+            "citations", "--db", str(db), "--kind", "media", "--format", "json", "--limit", "100"
+        ).stdout
+    )
+    assert {"tut.by", "Bloomberg", "Vedomosti", "DW", "BBC"} <= {c["source"] for c in media}
+    assert all(c["kind"] == "media" for c in media)
+    assert run_cli("quotes", "--db", str(db), "--kind", "sarcastic").returncode == 2

@@ -77,6 +77,54 @@ def test_the_twelve_figures(example_analysis) -> None:
     assert distinct == {t[0] for t in TWELVE}, distinct - {t[0] for t in TWELVE}
 
 
+# The quotations in quotation marks, by their first words, and who said them (read off the
+# article: "the expert" of the Vedomosti quote is Suzdaltsev, of the next one Karbalevich).
+SPEAKERS = [
+    ("“We agreed", "Vladimir Putin"),
+    ("“older brother”", "Alexander Lukashenko"),
+    ("“Russia remains committed", "Vladimir Putin"),
+    ("“regardless of who", "Vladimir Putin"),
+    ("“We are in favor", "Vladimir Putin"),
+    ("“no one is allowed", "Alexander Lukashenko"),
+    ("“And these events", "Alexander Lukashenko"),
+    ("“Regarding our economic", "Vladimir Putin"),
+    ("“Ukrainian scenario.”", "Dmitry Peskov"),
+    ("“This will be an endless", "Andrei Suzdaltsev"),
+    ("“Now economic subsidies", "Valery Karbalevich"),
+    ("“On the one hand", "Arseniy Sivitsky"),
+    ("“Even the Kremlin", "Alexander Klaskouski"),
+    ("“But Alexander Grigorievich", "Valery Karbalevich"),
+    ("“But not real", "Yuri Chausov"),
+]
+
+
+def test_quotations_have_their_speakers(example_analysis) -> None:
+    raw = example_analysis.article.raw
+    right = 0
+    for opening, speaker in SPEAKERS:
+        at = raw.index(opening)
+        holders = [q for q in example_analysis.quotes if q.start <= at < q.end]
+        right += any(q.speaker == speaker for q in holders)
+    assert right >= 14, f"{right} of {len(SPEAKERS)} quotations have the right speaker"
+
+
+def test_relays_and_citations(example_analysis) -> None:
+    via = {(q.speaker, v) for q in example_analysis.quotes for v in q.via}
+    assert ("Vladimir Putin", "Kremlin press service") in via
+    assert ("Andrei Suzdaltsev", "Vedomosti") in via
+    assert ("Arseniy Sivitsky", "DW") in via
+    sources = {c.source for c in example_analysis.citations}
+    assert {
+        "tut.by",
+        "Interior Ministry",
+        "Bloomberg",
+        "Vedomosti",
+        "DW",
+        "BBC",
+        "Kremlin",
+    } <= sources
+
+
 def test_every_span_slices_the_input(example_analysis) -> None:
     raw = example_analysis.article.raw
     for e in example_analysis.entities:
@@ -85,6 +133,14 @@ def test_every_span_slices_the_input(example_analysis) -> None:
     for f in example_analysis.figures:
         assert raw[f.start : f.end] == f.text
         assert f.text in f.sentence
+    for q in example_analysis.quotes:
+        assert raw[q.start : q.end] == q.text
+        for m in (q.speaker_mention, q.cue):
+            assert m is None or raw[m.start : m.end] == m.text
+        assert all(q.start <= a < b <= q.end for a, b in q.parts)
+    for c in example_analysis.citations:
+        assert raw[c.start : c.end] == c.text
+        assert c.cue is None or raw[c.cue.start : c.cue.end] == c.cue.text
 
 
 def test_golden(example_analysis) -> None:

@@ -27,15 +27,19 @@ PIECES = [
     "Sign up for our newsletter",
     "(AP Photo/Jane Doe)",
     "The channel, which has 2 million subscribers, praised the deal worth £3m.",
+    "“We agreed on a loan,” Putin said, “and we will honor it.",
+    "According to tut.by, the opposition said that the vote was rigged.",
+    "«Nothing was discussed», the spokesman told Reuters. „Nothing“, he added.",
+    'He called it a ‘new opposition’ and Lukashenka’s aides didn’t reply. "',
 ]
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.lists(st.sampled_from(PIECES), min_size=1, max_size=12),
-    st.lists(st.sampled_from(["\n", "\n\n", " ", "\r\n", "\n  \n"]), min_size=12, max_size=12),
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=16),
+    st.lists(st.sampled_from(["\n", "\n\n", " ", "\r\n", "\n  \n"]), min_size=16, max_size=16),
 )
 def test_spans_slice_the_input(analyzer, pieces, seps) -> None:
     raw = "".join(p + s for p, s in zip(pieces, seps, strict=False))
@@ -54,3 +58,9 @@ def test_spans_slice_the_input(analyzer, pieces, seps) -> None:
         assert raw[f.start : f.end] == f.text
     for r in a.article.removed:
         assert raw[r.start : r.end] == r.text
+    for q in a.quotes:
+        assert raw[q.start : q.end] == q.text
+        for m in (q.speaker_mention, q.cue):
+            assert m is None or raw[m.start : m.end] == m.text
+    for c in a.citations:
+        assert raw[c.start : c.end] == c.text

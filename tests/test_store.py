@@ -39,7 +39,13 @@ def analyses(draw) -> Analysis:
             Mention(s, e, raw[s:e]) for s, e in draw(st.lists(span, min_size=1, max_size=3))
         )
         ents.append(
-            Entity(f"{aid}-e{k}", name, typ, tuple(sorted(mentions, key=lambda m: m.start)))
+            Entity(
+                f"{aid}-e{k}",
+                name,
+                typ,
+                tuple(sorted(mentions, key=lambda m: m.start)),
+                roles=tuple(draw(st.lists(text_st, max_size=2))),
+            )
         )
     figs = []
     for k, (s, e) in enumerate(sorted(draw(st.lists(span, max_size=3)))):

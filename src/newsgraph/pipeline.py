@@ -3,7 +3,7 @@
     1 ingest   Source -> Article (HTML body and metadata, decoding)      newsgraph.ingest
     2 clean    junk removed, offset map kept                             newsgraph.clean
     3 nlp      one spaCy Doc per article, nlp.pipe in batches            newsgraph.nlp
-    4 extract  entities, figures (quotes, citations, events to come)     newsgraph.extract
+    4 extract  entities, figures, quotes, citations (events to come)     newsgraph.extract
     5 offsets  every span mapped back to the text as the user gave it
 
 Failures never stop a batch: a bad input becomes a :class:`Failure` in the output stream at the
@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING
 from newsgraph.clean import Rules, load_rules
 from newsgraph.clean.offsets import OffsetMap
 from newsgraph.errors import AnalysisError, InputError
+from newsgraph.extract.citations import extract_citations
 from newsgraph.extract.entities import extract_entities
 from newsgraph.extract.figures import extract_figures
+from newsgraph.extract.quotes import extract_quotes
+from newsgraph.extract.roles import attach_roles_and_speakers
 from newsgraph.ingest.article import build_article
 from newsgraph.ingest.sources import Source
 from newsgraph.settings import Settings
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-EXTRACTORS = ("entities.v1", "figures.v1")
+EXTRACTORS = ("entities.v1", "figures.v1", "quotes.v1", "speakers.v1", "citations.v1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +174,16 @@ def _extract(p: _Prepared, doc: Doc | None) -> Analysis:
         return Analysis(article=art)
     entities = extract_entities(doc, art.id)
     figures = extract_figures(doc, art.id)
+    quotes = extract_quotes(doc, entities, art.id)
+    # speakers join the entities; entities get the roles the article gives them
+    entities, quotes = attach_roles_and_speakers(doc, entities, quotes, art.id)
+    citations = extract_citations(doc, entities, art.id)
     return Analysis(
         article=art,
         entities=tuple(_map_entity(e, p.offsets, art.raw) for e in entities),
         figures=tuple(_map_figure(f, p.offsets, art.raw, art.id) for f in figures),
+        quotes=tuple(_map_quote(q, p.offsets, art.raw, art.id) for q in quotes),
+        citations=tuple(_map_citation(c, p.offsets, art.raw, art.id) for c in citations),
     )
 
 

@@ -39,6 +39,9 @@ class Entity:
     type: EntityType
     mentions: tuple[Mention, ...]
     extractor: str = "entities.v1"
+    # what the article says the entity is, as written ("associate professor at the Higher
+    # School of Economics", "the Russian president"), first stated first
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,7 @@ class Analysis:
                     "id": e.id,
                     "name": e.name,
                     "type": e.type,
+                    "roles": list(e.roles),
                     "mentions": [dataclasses.asdict(m) for m in e.mentions],
                 }
                 for e in self.entities
@@ -179,6 +183,7 @@ def quote_dict(q: Quote) -> dict[str, Any]:
     follow the GenderGapTracker's output format."""
     d = dataclasses.asdict(q)
     d["parts"] = [list(p) for p in q.parts]
+    d["via"] = list(q.via)
     d["span"] = {"start": q.start, "end": q.end}
     d["is_floating_quote"] = q.speaker_mention is None
     return d

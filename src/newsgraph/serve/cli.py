@@ -137,7 +137,22 @@ def render_text(a: Analysis) -> str:
             qual = f"{f.qualifier} " if f.qualifier else ""
             measure = f"  [{f.measure}]" if f.measure else ""
             lines.append(f"  {f.text!r:40} = {qual}{value} {f.unit}{measure}")
+    if a.quotes:
+        lines.append(f"Quotes ({len(a.quotes)}):")
+        for q in a.quotes:
+            who = q.speaker or "(no speaker)"
+            via = f" via {', '.join(q.via)}" if q.via else ""
+            text = " ".join(q.text.split())
+            text = text if len(text) <= _QUOTE_PREVIEW else text[: _QUOTE_PREVIEW - 1] + "…"
+            lines.append(f"  {who}{via} [{q.kind}]: {text}")
+    if a.citations:
+        cited = dict.fromkeys(f"{c.source} ({c.kind})" for c in a.citations)
+        lines.append("Cited sources: " + ", ".join(cited))
     return "\n".join(lines) + "\n"
+
+
+# Characters of a quote shown in the text summary.
+_QUOTE_PREVIEW = 90
 
 
 def human_number(x: float) -> str:
@@ -390,6 +405,39 @@ def eval_quotes(
         predictions,
         _settings(),
         thresholds=sorted(thresholds) or DEFAULT_THRESHOLDS,
+        on_failure=lambda f: _error(f"{f.input_name}: {f.reason}"),
+    )
+    if fmt == "json":
+        click.echo(json.dumps(scores.to_dict(), indent=2))
+    else:
+        click.echo(format_report(scores), nl=False)
+    sys.exit(EXIT_FAILURES if scores.analysis_failures else EXIT_OK)
+
+
+@eval_group.command(name="events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--predictions",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Output of `newsgraph analyze --format jsonl` to score [default: analyse every gold "
+    "sentence now].",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def eval_events(gold: str, predictions: str | None, fmt: str) -> None:
+    """Event P/R/F1 (strict, relaxed, PLOVER and diagnostics) against GOLD.jsonl.
+
+    GOLD.jsonl is in the format of ../shared/data/events (its README describes the scoring).
+    """
+    from newsgraph.evaluate.events import format_report, run_eval_events
+
+    if predictions is None:
+        click.echo("analysing every gold sentence with the model ...", err=True)
+    scores = run_eval_events(
+        gold,
+        predictions,
+        _settings(),
         on_failure=lambda f: _error(f"{f.input_name}: {f.reason}"),
     )
     if fmt == "json":

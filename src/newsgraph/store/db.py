@@ -170,7 +170,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "raw_text", "input_name", "extractors",
     ),
     "removed": ("article_id", "kind", "rule", "text", "start", "end"),
-    "entities": ("id", "article_id", "name", "type", "extractor"),
+    "entities": ("id", "article_id", "name", "type", "extractor", "roles"),
     "mentions": ("entity_id", "article_id", "start", "end", "text"),
     "figures": (
         "id", "article_id", "text", "value", "value_max", "unit", "qualifier", "measure",
@@ -204,7 +204,7 @@ def _rows(analyses: list[Analysis], extractors: list[str]) -> dict[str, list[tup
         )  # fmt: skip
         rows["removed"] += [(art.id, r.kind, r.rule, r.text, r.start, r.end) for r in art.removed]
         for e in a.entities:
-            rows["entities"].append((e.id, art.id, e.name, e.type, e.extractor))
+            rows["entities"].append((e.id, art.id, e.name, e.type, e.extractor, list(e.roles)))
             rows["mentions"] += [(e.id, art.id, m.start, m.end, m.text) for m in e.mentions]
         rows["figures"] += [
             (f.id, art.id, f.text, f.value, f.value_max, f.unit, f.qualifier, f.measure,

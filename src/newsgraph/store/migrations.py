@@ -150,9 +150,14 @@ def _m0002_typed_quotes_citations(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _m0003_entity_roles(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE entities ADD COLUMN roles VARCHAR[]")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _m0001_initial),
     ("0002_typed_quotes_citations", _m0002_typed_quotes_citations),
+    ("0003_entity_roles", _m0003_entity_roles),
 ]
 
 # Tables whose row counts ``stats`` reports, in display order.

@@ -218,7 +218,14 @@ def load_analysis(store: Store, article_id: str) -> Analysis | None:
     ):
         mentions.setdefault(m["entity_id"], []).append(Mention(m["start"], m["end"], m["text"]))
     entities = [
-        Entity(e["id"], e["name"], e["type"], tuple(mentions.get(e["id"], ())), e["extractor"])
+        Entity(
+            e["id"],
+            e["name"],
+            e["type"],
+            tuple(mentions.get(e["id"], ())),
+            e["extractor"],
+            tuple(e["roles"] or ()),
+        )
         for e in store.query("SELECT * FROM entities WHERE article_id = ?", [article_id])
     ]
     entities.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
