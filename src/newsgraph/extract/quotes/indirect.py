@@ -231,7 +231,7 @@ def _according(ctx: Context, cue: Cue) -> Attribution | None:
         src = subject_of(ctx, verb, climb=False) or src
     for c in ctx.children[src]:
         if ctx.lower[src] in _DOCUMENTS and ctx.lower[c] in ("from", "by", "with"):
-            # "according to a recent report from Bloomberg New Energy Finance"
+            # "according to a recent report from the Acme Research Institute"
             src = next((g for g in ctx.children[c] if ctx.dep[g] == "pobj"), src)
             break
     head = ctx.head[a]
