@@ -50,14 +50,14 @@ The gold data is third-party text: read it from where it lies, never copy it int
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.errors import InputError, MalformedInput
+from newsgraph.errors import MalformedInput
+from newsgraph.evaluate.common import analyse_gold, json_lines, load_prediction_lines, pct, ratio
 from newsgraph.events.codes import normalise_plover
 
 if TYPE_CHECKING:
@@ -213,11 +213,11 @@ class Counts:
 
     @property
     def precision(self) -> float:
-        return _ratio(self.tp, self.predicted)
+        return ratio(self.tp, self.predicted)
 
     @property
     def recall(self) -> float:
-        return _ratio(self.tp, self.gold)
+        return ratio(self.tp, self.gold)
 
     @property
     def f1(self) -> float:
@@ -238,10 +238,6 @@ class Counts:
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
         }
-
-
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,7 +482,7 @@ class MetricScores:
     @property
     def extra_per_sentence(self) -> float:
         """False (extra) events per gold sentence: FP / sentences."""
-        return _ratio(self.counts.fp, self.sentences)
+        return ratio(self.counts.fp, self.sentences)
 
     def to_dict(self) -> dict[str, Any]:
         c = self.counts
@@ -646,33 +642,11 @@ def score(
 # -- reading ------------------------------------------------------------------------------
 
 
-def _json_lines(path: str | Path) -> Iterator[tuple[str, Any]]:
-    p = Path(path)
-    try:
-        fh = p.open(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(p), "no such file") from None
-    except OSError as exc:
-        raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from None
-    with fh:
-        try:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                where = f"{p}:{n}"
-                try:
-                    yield where, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise MalformedInput(where, f"invalid JSON ({exc.msg})") from None
-        except UnicodeDecodeError:
-            raise MalformedInput(str(p), "not UTF-8") from None
-
-
 def load_gold(path: str | Path) -> list[GoldSentence]:
     """The gold sentences of a file in the ``shared/data/events`` format, in file order."""
     out: list[GoldSentence] = []
     seen: set[str] = set()
-    for where, obj in _json_lines(path):
+    for where, obj in json_lines(path):
         if not isinstance(obj, dict):
             raise MalformedInput(where, "a gold line must be a JSON object")
         sid, text = obj.get("id"), obj.get("text")
@@ -720,21 +694,10 @@ def load_predictions(path: str | Path) -> dict[str, list[Event]]:
     Error lines are skipped (their sentences then count as "no events predicted"); when an id
     appears twice the first line wins.
     """
-    out: dict[str, list[Event]] = {}
-    for where, obj in _json_lines(path):
-        if not isinstance(obj, dict):
-            raise MalformedInput(where, "a prediction line must be a JSON object")
-        got = predictions_from_line(obj)
-        if got is not None and got[0] not in out:
-            out[got[0]] = got[1]
-    return out
+    return load_prediction_lines(path, predictions_from_line)
 
 
 # -- report -------------------------------------------------------------------------------
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -751,7 +714,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _count_row(name: str, c: Counts, applies: bool = True) -> list[str]:
-    figures = [_pct(c.precision), _pct(c.recall), _pct(c.f1)] if applies else ["n/a"] * 3
+    figures = [pct(c.precision), pct(c.recall), pct(c.f1)] if applies else ["n/a"] * 3
     return [name, str(c.gold), str(c.predicted), str(c.tp), str(c.fp), str(c.fn), *figures]
 
 
@@ -773,7 +736,7 @@ def format_report(scores: EventScores) -> str:
         ),
         "no-event accuracy: "
         + (
-            f"{_pct(acc)}% of {s.no_event_sentences} sentences without gold events"
+            f"{pct(acc)}% of {s.no_event_sentences} sentences without gold events"
             if acc is not None
             else "n/a (every gold sentence has an event)"
         ),
@@ -806,11 +769,11 @@ def format_report(scores: EventScores) -> str:
     prim = s.metrics[s.primary]
     lines += [
         "",
-        f"primary metric: {s.primary} ({prim.description}): F1 {_pct(prim.counts.f1)}; "
+        f"primary metric: {s.primary} ({prim.description}): F1 {pct(prim.counts.f1)}; "
         f"extra (false) events per sentence {s.extra_events_per_sentence:.3f}",
     ]
     if s.metrics["plover"].applies:
-        lines.append(f"PLOVER type + source country F1: {_pct(s.metrics['plover'].counts.f1)}")
+        lines.append(f"PLOVER type + source country F1: {pct(s.metrics['plover'].counts.f1)}")
     for name, what in (("relaxed", "CAMEO root"), ("plover", "PLOVER type")):
         m = s.metrics[name]
         if not m.applies or not m.per_class:
@@ -864,28 +827,10 @@ def run_eval_events(
         return score(gold, load_predictions(pred_path), include_negated=include_negated)
 
     from newsgraph.ingest.sources import Source
-    from newsgraph.pipeline import Analyzer, Skipped
-    from newsgraph.types import Analysis, Failure
 
-    sources = [
-        Source(
-            name=s.id,
-            text=s.text,
-            meta={"id": s.id, **({"published": s.date} if s.date else {})},
-        )
-        for s in gold
+    items = [
+        (s.id, Source(name=s.id, text=s.text, meta={"id": s.id, "published": s.date})) for s in gold
     ]
-    predictions: dict[str, list[Event]] = {}
-    failures = 0
-    for sent, result in zip(gold, Analyzer(settings).run(sources), strict=True):
-        if isinstance(result, Analysis):
-            got = predictions_from_line(result.to_dict())
-            predictions[sent.id] = got[1] if got else []
-        elif isinstance(result, Failure):
-            failures += 1
-            if on_failure is not None:
-                on_failure(result)
-        elif isinstance(result, Skipped):  # cannot happen with distinct ids; count it as failed
-            failures += 1
+    predictions, failures = analyse_gold(items, predictions_from_line, settings, on_failure)
     scores = score(gold, predictions, include_negated=include_negated)
     return replace(scores, analysis_failures=failures)

@@ -33,14 +33,21 @@ The gold data is third-party text: read it from where it lies, never copy it int
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.errors import InputError, MalformedInput
+from newsgraph.errors import MalformedInput
+from newsgraph.evaluate.common import (
+    analyse_gold,
+    f1,
+    json_lines,
+    load_prediction_lines,
+    pct,
+    ratio,
+)
 
 if TYPE_CHECKING:
     from newsgraph.settings import Settings
@@ -157,35 +164,35 @@ class Counts:
 
     @property
     def precision(self) -> float:
-        return _ratio(self.tp, self.predicted)
+        return ratio(self.tp, self.predicted)
 
     @property
     def recall(self) -> float:
-        return _ratio(self.tp, self.gold)
+        return ratio(self.tp, self.gold)
 
     @property
     def f1(self) -> float:
-        return _f1(self.precision, self.recall)
+        return f1(self.precision, self.recall)
 
     @property
     def speaker_accuracy_ggt(self) -> float:
-        return _ratio(self.speaker_ggt, self.tp)
+        return ratio(self.speaker_ggt, self.tp)
 
     @property
     def speaker_accuracy_variant(self) -> float:
-        return _ratio(self.speaker_variant, self.tp)
+        return ratio(self.speaker_variant, self.tp)
 
     @property
     def e2e_precision(self) -> float:
-        return _ratio(self.speaker_variant, self.predicted)
+        return ratio(self.speaker_variant, self.predicted)
 
     @property
     def e2e_recall(self) -> float:
-        return _ratio(self.speaker_variant, self.gold)
+        return ratio(self.speaker_variant, self.gold)
 
     @property
     def e2e_f1(self) -> float:
-        return _f1(self.e2e_precision, self.e2e_recall)
+        return f1(self.e2e_precision, self.e2e_recall)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -214,14 +221,6 @@ class Counts:
             "e2e_recall": round(self.e2e_recall, 4),
             "e2e_f1": round(self.e2e_f1, 4),
         }
-
-
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)
@@ -264,28 +263,6 @@ class QuoteScores:
 # -- reading ------------------------------------------------------------------------------
 
 
-def _json_lines(path: str | Path) -> Iterator[tuple[str, Any]]:
-    p = Path(path)
-    try:
-        fh = p.open(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(p), "no such file") from None
-    except OSError as exc:
-        raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from None
-    with fh:
-        try:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                where = f"{p}:{n}"
-                try:
-                    yield where, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise MalformedInput(where, f"invalid JSON ({exc.msg})") from None
-        except UnicodeDecodeError:
-            raise MalformedInput(str(p), "not UTF-8") from None
-
-
 def _spans(value: Any, where: str, what: str) -> tuple[Span, ...]:
     try:
         spans = tuple((int(s), int(e)) for s, e in value)
@@ -301,7 +278,7 @@ def load_gold(path: str | Path, primary_only: bool = True) -> list[GoldArticle]:
     is kept; otherwise every annotation is (several lines may then share a ``doc_id``).
     """
     out: list[GoldArticle] = []
-    for where, obj in _json_lines(path):
+    for where, obj in json_lines(path):
         if not isinstance(obj, dict):
             raise MalformedInput(where, "a gold line must be a JSON object")
         if primary_only and not obj.get("primary", True):
@@ -357,14 +334,7 @@ def load_predictions(path: str | Path) -> dict[str, list[PredQuote]]:
     Error lines are skipped (their articles then count as all false negatives); when an id
     appears twice the first line wins.
     """
-    out: dict[str, list[PredQuote]] = {}
-    for where, obj in _json_lines(path):
-        if not isinstance(obj, dict):
-            raise MalformedInput(where, "a prediction line must be a JSON object")
-        got = predictions_from_line(obj)
-        if got is not None and got[0] not in out:
-            out[got[0]] = got[1]
-    return out
+    return load_prediction_lines(path, predictions_from_line)
 
 
 # -- placement ----------------------------------------------------------------------------
@@ -520,10 +490,6 @@ def score(
 # -- report -------------------------------------------------------------------------------
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}"
-
-
 def format_report(scores: QuoteScores) -> str:
     """A readable table per threshold: counts, P/R/F1, speaker accuracy, end-to-end F1 (in %)."""
     s = scores
@@ -565,12 +531,12 @@ def format_report(scores: QuoteScores) -> str:
                     str(c.tp),
                     str(c.fp),
                     str(c.fn),
-                    _pct(c.precision),
-                    _pct(c.recall),
-                    _pct(c.f1),
-                    _pct(c.speaker_accuracy_ggt),
-                    _pct(c.speaker_accuracy_variant),
-                    _pct(c.e2e_f1),
+                    pct(c.precision),
+                    pct(c.recall),
+                    pct(c.f1),
+                    pct(c.speaker_accuracy_ggt),
+                    pct(c.speaker_accuracy_variant),
+                    pct(c.e2e_f1),
                 )
             )
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
@@ -611,24 +577,10 @@ def run_eval_quotes(
         return score(gold, load_predictions(pred_path), thresholds)
 
     from newsgraph.ingest.sources import Source
-    from newsgraph.pipeline import Analyzer, Skipped
-    from newsgraph.types import Analysis, Failure
 
     first: dict[str, GoldArticle] = {}
     for a in gold:  # with every annotation loaded, an article is analysed once
         first.setdefault(a.doc_id, a)
-    unique = list(first.values())
-    sources = [Source(name=a.doc_id, text=a.text, meta={"id": a.doc_id}) for a in unique]
-    predictions: dict[str, list[PredQuote]] = {}
-    failures = 0
-    for art, result in zip(unique, Analyzer(settings).run(sources), strict=True):
-        if isinstance(result, Analysis):
-            got = predictions_from_line(result.to_dict())
-            predictions[art.doc_id] = got[1] if got else []
-        elif isinstance(result, Failure):
-            failures += 1
-            if on_failure is not None:
-                on_failure(result)
-        elif isinstance(result, Skipped):  # cannot happen with distinct ids; count it as failed
-            failures += 1
+    items = [(d, Source(name=d, text=a.text, meta={"id": d})) for d, a in first.items()]
+    predictions, failures = analyse_gold(items, predictions_from_line, settings, on_failure)
     return replace(score(gold, predictions, thresholds), analysis_failures=failures)
