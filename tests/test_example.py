@@ -125,6 +125,30 @@ def test_relays_and_citations(example_analysis) -> None:
     } <= sources
 
 
+def test_coded_events(example_analysis) -> None:
+    """The parts of #4's acceptance the extractor meets today (merging across articles and a
+    single meeting event with both place and date are still open)."""
+    events = example_analysis.events
+    figs = {f.id: f.text for f in example_analysis.figures}
+
+    def linked(e: dict) -> set[str]:
+        return {figs[f] for f in e["figures"]}
+
+    meeting = [e for e in events if e["root"] == "04" and not e["negated"]]
+    assert any(e["date"] == "2020-09-14" for e in meeting)
+    assert any((e["location"] or {}).get("name") == "Sochi" for e in meeting)
+    loan = [e for e in events if "$ 1.5 billion" in linked(e)]
+    assert loan and all(e["root"] in ("03", "07") for e in loan)
+    assert any(e["source"]["country"] == "RUS" and e["target"]["country"] == "BLR" for e in loan)
+    assert any(e["root"] == "14" and "about 150 thousand people" in linked(e) for e in events)
+    assert any(e["root"] == "17" and "400 people" in linked(e) for e in events)
+    for e in events:
+        if "not discussed" in e["sentence"] and e["text"] == "discussed":
+            assert e["negated"]
+        if "was not raised" in e["sentence"] and e["text"] == "deployment":
+            assert e["negated"]
+
+
 def test_every_span_slices_the_input(example_analysis) -> None:
     raw = example_analysis.article.raw
     for e in example_analysis.entities:
@@ -138,6 +162,8 @@ def test_every_span_slices_the_input(example_analysis) -> None:
         for m in (q.speaker_mention, q.cue):
             assert m is None or raw[m.start : m.end] == m.text
         assert all(q.start <= a < b <= q.end for a, b in q.parts)
+    for e in example_analysis.events:
+        assert raw[e["start"] : e["end"]] == e["text"]
     for c in example_analysis.citations:
         assert raw[c.start : c.end] == c.text
         assert c.cue is None or raw[c.cue.start : c.cue.end] == c.cue.text

@@ -64,3 +64,5 @@ def test_spans_slice_the_input(analyzer, pieces, seps) -> None:
             assert m is None or raw[m.start : m.end] == m.text
     for c in a.citations:
         assert raw[c.start : c.end] == c.text
+    for e in a.events:
+        assert raw[e["start"] : e["end"]] == e["text"]

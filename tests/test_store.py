@@ -221,3 +221,32 @@ def test_read_only_store_that_does_not_exist(tmp_path) -> None:
 
     with pytest.raises(StoreError, match="no such database"):
         Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_an_article_the_store_refuses_costs_only_itself(tmp_path) -> None:
+    """The runner writes a refused batch article by article and records the one that fails."""
+    from newsgraph.pipeline import Analyzer
+    from newsgraph.scale.local import run_ingest
+    from newsgraph.settings import Settings
+
+    good = [_analysis(f"ok{i}") for i in range(3)]
+    bad = dataclasses.replace(_analysis("bad"), figures=_analysis("bad").figures[:1] * 2)
+
+    class Replay(Analyzer):  # feeds ready-made analyses; no model, no input files
+        def __init__(self, items):
+            self.items = items
+
+        def run(self, items, known=None):
+            yield from self.items
+
+    settings = Settings(db=str(tmp_path / "r.duckdb"), batch_size=10)
+    seen = []
+    summary = run_ingest([], settings, progress=False, on_failure=seen.append,
+                         analyzer=Replay([good[0], bad, *good[1:]]))  # fmt: skip
+    assert (summary.stored, summary.failed) == (3, 1)
+    assert seen[0].input_name == "bad.txt" and seen[0].stage == "store"
+    with open_store(settings.db) as store:
+        assert store.counts()["articles"] == 3
+        assert store.query("SELECT input, stage FROM failures") == [
+            {"input": "bad.txt", "stage": "store"}
+        ]

@@ -3,7 +3,7 @@
     1 ingest   Source -> Article (HTML body and metadata, decoding)      newsgraph.ingest
     2 clean    junk removed, offset map kept                             newsgraph.clean
     3 nlp      one spaCy Doc per article, nlp.pipe in batches            newsgraph.nlp
-    4 extract  entities, figures, quotes, citations (events to come)     newsgraph.extract
+    4 extract  entities, figures, quotes, roles, citations, events       newsgraph.extract
     5 offsets  every span mapped back to the text as the user gave it
 
 Failures never stop a batch: a bad input becomes a :class:`Failure` in the output stream at the
@@ -16,13 +16,14 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsgraph.clean import Rules, load_rules
 from newsgraph.clean.offsets import OffsetMap
 from newsgraph.errors import AnalysisError, InputError
 from newsgraph.extract.citations import extract_citations
 from newsgraph.extract.entities import extract_entities
+from newsgraph.extract.events import extract_events
 from newsgraph.extract.figures import extract_figures
 from newsgraph.extract.quotes import extract_quotes
 from newsgraph.extract.roles import attach_roles_and_speakers
@@ -35,7 +36,14 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-EXTRACTORS = ("entities.v1", "figures.v1", "quotes.v1", "speakers.v1", "citations.v1")
+EXTRACTORS = (
+    "entities.v1",
+    "figures.v1",
+    "quotes.v1",
+    "speakers.v1",
+    "citations.v1",
+    "events.v1",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,12 +186,16 @@ def _extract(p: _Prepared, doc: Doc | None) -> Analysis:
     # speakers join the entities; entities get the roles the article gives them
     entities, quotes = attach_roles_and_speakers(doc, entities, quotes, art.id)
     citations = extract_citations(doc, entities, art.id)
-    return Analysis(
+    events = extract_events(doc, entities, figures, quotes, art.id, art.published)
+    mapped_figures = tuple(_map_figure(f, p.offsets, art.raw, art.id) for f in figures)
+    figure_ids = {f.id: m.id for f, m in zip(figures, mapped_figures, strict=True)}
+    return _with_unique_ids(
         article=art,
         entities=tuple(_map_entity(e, p.offsets, art.raw) for e in entities),
-        figures=tuple(_map_figure(f, p.offsets, art.raw, art.id) for f in figures),
+        figures=mapped_figures,
         quotes=tuple(_map_quote(q, p.offsets, art.raw, art.id) for q in quotes),
         citations=tuple(_map_citation(c, p.offsets, art.raw, art.id) for c in citations),
+        events=tuple(_map_event(e, p.offsets, art.raw, art.id, figure_ids) for e in events),
     )
 
 
@@ -272,4 +284,61 @@ def _map_citation(c: Citation, offsets: OffsetMap, raw: str, article_id: str) ->
         end=t,
         text=raw[s:t],
         cue=_map_mention(c.cue, offsets, raw),
+    )
+
+
+def _map_event(
+    e: dict[str, Any], offsets: OffsetMap, raw: str, article_id: str, figure_ids: dict[str, str]
+) -> dict[str, Any]:
+    s, t = offsets.span(e["start"], e["end"])
+    # a second event of one trigger (coordinated actors) keeps its "-N" suffix
+    suffix = e["id"].rsplit(":ev:", 1)[-1].partition("-")[2]
+    return {
+        **e,
+        "id": f"{article_id}:ev:{s}" + (f"-{suffix}" if suffix else ""),
+        "start": s,
+        "end": t,
+        "text": raw[s:t],
+        "figures": [figure_ids.get(f, f) for f in e.get("figures", ())],
+    }
+
+
+def _unique(ids: list[str]) -> list[str]:
+    """Ids made unique within one article: a repeat gets "-2", "-3", ... (two citations of one
+    mention by two cues, two quotes that start at one place)."""
+    seen: dict[str, int] = {}
+    out = []
+    for i in ids:
+        n = seen.get(i, 0) + 1
+        seen[i] = n
+        out.append(i if n == 1 else f"{i}-{n}")
+    return out
+
+
+def _with_unique_ids(
+    *,
+    article: Article,
+    entities: tuple[Entity, ...],
+    figures: tuple[Figure, ...],
+    quotes: tuple[Quote, ...],
+    citations: tuple[Citation, ...],
+    events: tuple[dict[str, Any], ...],
+) -> Analysis:
+    """The analysis, with every record id unique within its kind (the store's primary keys)."""
+
+    def fix(records: tuple[Any, ...]) -> tuple[Any, ...]:
+        ids = [r.id for r in records]
+        new = _unique(ids)
+        if new == ids:
+            return records
+        return tuple(dataclasses.replace(r, id=i) for r, i in zip(records, new, strict=True))
+
+    event_ids = _unique([e["id"] for e in events])
+    return Analysis(
+        article=article,
+        entities=fix(entities),
+        figures=fix(figures),
+        quotes=fix(quotes),
+        citations=fix(citations),
+        events=tuple({**e, "id": i} for e, i in zip(events, event_ids, strict=True)),
     )

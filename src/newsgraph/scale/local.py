@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsgraph.errors import StoreError
 from newsgraph.ingest.sources import JSONL_SUFFIXES, SIDECAR_SUFFIX, iter_sources
 from newsgraph.pipeline import EXTRACTORS, Analyzer, Skipped
 from newsgraph.settings import Settings
@@ -76,10 +77,27 @@ def run_ingest(
         run_id = store.start_run(command)
         pending: list[Analysis] = []
 
+        def fail(failure: Failure) -> None:
+            summary.failed += 1
+            summary.failures.append(failure)
+            store.record_failures([failure], run_id)
+            if on_failure:
+                on_failure(failure)
+
         def flush() -> None:
-            if pending:
+            if not pending:
+                return
+            try:
                 summary.stored += store.write(pending, EXTRACTORS)
-                pending.clear()
+            except StoreError:
+                # One article the database refuses must not cost its batch: write them one by
+                # one and record the one that fails.
+                for a in pending:
+                    try:
+                        summary.stored += store.write([a], EXTRACTORS)
+                    except StoreError as exc:
+                        fail(Failure(a.article.input_name, f"could not be stored: {exc}", "store"))
+            pending.clear()
 
         try:
             for result in analyzer.run(iter_sources(inputs, settings), known=store.known_ids):
@@ -90,11 +108,7 @@ def run_ingest(
                 elif isinstance(result, Skipped):
                     summary.skipped += 1
                 else:
-                    summary.failed += 1
-                    summary.failures.append(result)
-                    store.record_failures([result], run_id)
-                    if on_failure:
-                        on_failure(result)
+                    fail(result)
                 if bar is not None:
                     bar.update(1)
             flush()
