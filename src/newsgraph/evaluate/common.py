@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -90,3 +91,44 @@ def f1(p: float, r: float) -> float:
 
 def pct(x: float) -> str:
     return f"{100 * x:.1f}"
+
+
+@dataclass(frozen=True, slots=True)
+class PRF:
+    """True positives, false positives, false negatives, and what follows from them."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def gold(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def predicted(self) -> int:
+        return self.tp + self.fp
+
+    @property
+    def precision(self) -> float:
+        return ratio(self.tp, self.predicted)
+
+    @property
+    def recall(self) -> float:
+        return ratio(self.tp, self.gold)
+
+    @property
+    def f1(self) -> float:
+        return f1(self.precision, self.recall)
+
+    def prf_dict(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }

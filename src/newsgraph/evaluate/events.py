@@ -57,7 +57,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import MalformedInput
-from newsgraph.evaluate.common import analyse_gold, json_lines, load_prediction_lines, pct, ratio
+from newsgraph.evaluate.common import (
+    PRF,
+    analyse_gold,
+    json_lines,
+    load_prediction_lines,
+    pct,
+    ratio,
+)
 from newsgraph.events.codes import normalise_plover
 
 if TYPE_CHECKING:
@@ -196,48 +203,14 @@ class GoldSentence:
 
 
 @dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(PRF):
     """TP/FP/FN of one metric (or class, or category) and the figures derived from them."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def gold(self) -> int:
-        return self.tp + self.fn
-
-    @property
-    def predicted(self) -> int:
-        return self.tp + self.fp
-
-    @property
-    def precision(self) -> float:
-        return ratio(self.tp, self.predicted)
-
-    @property
-    def recall(self) -> float:
-        return ratio(self.tp, self.gold)
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "gold": self.gold,
-            "predicted": self.predicted,
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-        }
+        return self.prf_dict()
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import MalformedInput
 from newsgraph.evaluate.common import (
+    PRF,
     analyse_gold,
     f1,
     json_lines,
@@ -145,34 +146,11 @@ def _int(x: Any) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(PRF):
     """Counts for one threshold and one group, and the figures derived from them."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
     speaker_ggt: int = 0  # matched pairs whose speaker is correct by the original GGT rule
     speaker_variant: int = 0  # ... by the variant (no speaker on either side is correct)
-
-    @property
-    def gold(self) -> int:
-        return self.tp + self.fn
-
-    @property
-    def predicted(self) -> int:
-        return self.tp + self.fp
-
-    @property
-    def precision(self) -> float:
-        return ratio(self.tp, self.predicted)
-
-    @property
-    def recall(self) -> float:
-        return ratio(self.tp, self.gold)
-
-    @property
-    def f1(self) -> float:
-        return f1(self.precision, self.recall)
 
     @property
     def speaker_accuracy_ggt(self) -> float:
@@ -205,14 +183,7 @@ class Counts:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "gold": self.gold,
-            "predicted": self.predicted,
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
+            **self.prf_dict(),
             "speaker_correct_ggt": self.speaker_ggt,
             "speaker_correct_variant": self.speaker_variant,
             "speaker_accuracy_ggt": round(self.speaker_accuracy_ggt, 4),
