@@ -145,6 +145,21 @@ def render_text(a: Analysis) -> str:
             text = " ".join(q.text.split())
             text = text if len(text) <= _QUOTE_PREVIEW else text[: _QUOTE_PREVIEW - 1] + "…"
             lines.append(f"  {who}{via} [{q.kind}]: {text}")
+    if a.events:
+        lines.append(f"Events ({len(a.events)}):")
+        for e in a.events:
+            who = " → ".join(
+                (e[k] or {}).get("actor_code") or (e[k] or {}).get("name") or "?"
+                for k in ("source", "target")
+                if e[k] or k == "source"
+            )
+            where = ", ".join(x for x in (e["date"], (e["location"] or {}).get("name")) if x)
+            flags = " (negated)" if e["negated"] else ""
+            lines.append(
+                f"  {e['code']} {e['plover'] or '-'} {who}: {e['text']}"
+                + (f" [{where}]" if where else "")
+                + flags
+            )
     if a.citations:
         cited = dict.fromkeys(f"{c.source} ({c.kind})" for c in a.citations)
         lines.append("Cited sources: " + ", ".join(cited))
