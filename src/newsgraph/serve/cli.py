@@ -209,7 +209,8 @@ def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool) -> None:
     )
     click.echo(
         f"{settings.db} now holds {c['articles']} articles, {c['entities']} entities, "
-        f"{c['mentions']} mentions, {c['figures']} figures, {c['failures']} failures"
+        f"{c['mentions']} mentions, {c['figures']} figures, {c['quotes']} quotes, "
+        f"{c['citations']} citations, {c['events']} events, {c['failures']} failures"
     )
     if report.interrupted:
         _error("interrupted: what was stored stays; run the same command again to resume")
@@ -350,8 +351,9 @@ def report(db: str | None, limit: int) -> None:
         counts = store.counts()
         click.echo(
             f"{counts['articles']} articles · {counts['entities']} entities · "
-            f"{counts['figures']} figures · {counts['removed']} junk pieces removed · "
-            f"{counts['failures']} failures\n"
+            f"{counts['figures']} figures · {counts['quotes']} quotes · "
+            f"{counts['citations']} citations · {counts['events']} events · "
+            f"{counts['removed']} junk pieces removed · {counts['failures']} failures\n"
         )
         for row in queries.articles(store, limit=limit):
             analysis = queries.load_analysis(store, row["id"])
