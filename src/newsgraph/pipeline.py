@@ -200,11 +200,8 @@ def _extract(p: _Prepared, doc: Doc | None) -> Analysis:
 
 
 def _map_entity(e: Entity, offsets: OffsetMap, raw: str) -> Entity:
-    mentions = []
-    for m in e.mentions:
-        s, t = offsets.span(m.start, m.end)
-        mentions.append(Mention(s, t, raw[s:t]))
-    return dataclasses.replace(e, mentions=tuple(mentions))
+    mentions = tuple(_moved(m, offsets, raw) for m in e.mentions)
+    return dataclasses.replace(e, mentions=mentions)
 
 
 def _map_figure(f: Figure, offsets: OffsetMap, raw: str, article_id: str) -> Figure:
@@ -213,52 +210,13 @@ def _map_figure(f: Figure, offsets: OffsetMap, raw: str, article_id: str) -> Fig
     return dataclasses.replace(f, id=f"{article_id}:fig:{s}", start=s, end=t, text=raw[s:t])
 
 
-def analyze(
-    text: str,
-    *,
-    id: str | None = None,
-    title: str | None = None,
-    published: str | None = None,
-    source: str | None = None,
-    url: str | None = None,
-    html: bool = False,
-    settings: Settings | None = None,
-) -> Analysis:
-    """Analyse one article given as a string (plain text, or HTML with ``html=True``)."""
-    meta = {
-        k: v
-        for k, v in {
-            "id": id,
-            "title": title,
-            "published": published,
-            "source": source,
-            "url": url,
-        }.items()
-        if v is not None
-    }
-    src = (
-        Source("<string>", html=text, meta=meta)
-        if html
-        else Source("<string>", text=text, meta=meta)
-    )
-    return _default_analyzer(settings).analyze_source(src)
-
-
-_ANALYZERS: dict[Settings, Analyzer] = {}
-
-
-def _default_analyzer(settings: Settings | None) -> Analyzer:
-    s = settings or Settings.from_env()
-    if s not in _ANALYZERS:
-        _ANALYZERS[s] = Analyzer(s)
-    return _ANALYZERS[s]
+def _moved(m: Mention, offsets: OffsetMap, raw: str) -> Mention:
+    s, t = offsets.span(m.start, m.end)
+    return Mention(s, t, raw[s:t])
 
 
 def _map_mention(m: Mention | None, offsets: OffsetMap, raw: str) -> Mention | None:
-    if m is None:
-        return None
-    s, t = offsets.span(m.start, m.end)
-    return Mention(s, t, raw[s:t])
+    return None if m is None else _moved(m, offsets, raw)
 
 
 def _map_quote(q: Quote, offsets: OffsetMap, raw: str, article_id: str) -> Quote:
@@ -342,3 +300,44 @@ def _with_unique_ids(
         citations=fix(citations),
         events=tuple({**e, "id": i} for e, i in zip(events, event_ids, strict=True)),
     )
+
+
+def analyze(
+    text: str,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    html: bool = False,
+    settings: Settings | None = None,
+) -> Analysis:
+    """Analyse one article given as a string (plain text, or HTML with ``html=True``)."""
+    meta = {
+        k: v
+        for k, v in {
+            "id": id,
+            "title": title,
+            "published": published,
+            "source": source,
+            "url": url,
+        }.items()
+        if v is not None
+    }
+    src = (
+        Source("<string>", html=text, meta=meta)
+        if html
+        else Source("<string>", text=text, meta=meta)
+    )
+    return _default_analyzer(settings).analyze_source(src)
+
+
+_ANALYZERS: dict[Settings, Analyzer] = {}
+
+
+def _default_analyzer(settings: Settings | None) -> Analyzer:
+    s = settings or Settings.from_env()
+    if s not in _ANALYZERS:
+        _ANALYZERS[s] = Analyzer(s)
+    return _ANALYZERS[s]
