@@ -55,7 +55,7 @@ def test_analyze_example_json(tmp_path) -> None:
     )
     assert r.returncode == 0, r.stderr.decode()
     out = json.loads(r.stdout)
-    assert set(out) == {"article", "entities", "figures", "quotes", "citations", "events"}
+    assert set(out) == {"article", "entities", "figures", "quotes", "citations", "events", "actors"}
     assert out["article"]["published"] == "2020-09-15"
     assert out["article"]["source"] == "Correspondent.net"
     assert "[ad_1]" not in out["article"]["text"]

@@ -32,6 +32,14 @@ def test_lexicon_codes_are_cameo_codes():
     assert refine("demand", None) == "100"
 
 
+def test_lexicon_words_are_words():
+    """YAML reads a bare on/off/yes/no as a boolean: every word of the lexicon must stay a word
+    ("call" + "on" once read as "call" + "true")."""
+    for e in lexicon().entries:
+        words = e.lemmas | e.with_ | e.not_with
+        assert not words & {"true", "false"}, (e.code, sorted(words))
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -126,17 +126,25 @@ def test_relays_and_citations(example_analysis) -> None:
 
 
 def test_coded_events(example_analysis) -> None:
-    """The parts of #4's acceptance the extractor meets today (merging across articles and a
-    single meeting event with both place and date are still open)."""
+    """#4's acceptance on the example: one meeting event with both place and date, the loan,
+    the protest, the arrests, and nothing asserted where the text denies it."""
     events = example_analysis.events
     figs = {f.id: f.text for f in example_analysis.figures}
 
     def linked(e: dict) -> set[str]:
         return {figs[f] for f in e["figures"]}
 
-    meeting = [e for e in events if e["root"] == "04" and not e["negated"]]
-    assert any(e["date"] == "2020-09-14" for e in meeting)
-    assert any((e["location"] or {}).get("name") == "Sochi" for e in meeting)
+    meeting = [
+        e
+        for e in events
+        if e["root"] == "04"
+        and not e["negated"]
+        and e["date"] == "2020-09-14"
+        and (e["location"] or {}).get("name") == "Sochi"
+    ]
+    assert len(meeting) == 1, [(e["text"], e["date"], e["location"]) for e in events]
+    assert {meeting[0]["source"]["country"], meeting[0]["target"]["country"]} == {"RUS", "BLR"}
+    assert len(meeting[0]["mentions"]) >= 2  # "Talks ... in Sochi" and "On September 14 ..."
     loan = [e for e in events if "$ 1.5 billion" in linked(e)]
     assert loan and all(e["root"] in ("03", "07") for e in loan)
     assert any(e["source"]["country"] == "RUS" and e["target"]["country"] == "BLR" for e in loan)

@@ -91,6 +91,46 @@ def analyses(draw) -> Analysis:
                  raw[s:e], draw(st.none() | st.builds(mention)), s, e, draw(text_st))
         for k, (s, e) in enumerate(sorted(draw(st.lists(span, max_size=3))))
     ]  # fmt: skip
+    side = st.none() | st.fixed_dictionaries(
+        {
+            "name": text_st,
+            "actor_id": st.none() | text_st,
+            "entity_id": st.none() | text_st,
+            "actor_code": st.none() | st.sampled_from(["RUSGOV", "BLR", "---EDU"]),
+            "country": st.none() | st.sampled_from(["RUS", "BLR"]),
+        }
+    )
+    events = []
+    for k, (s, e) in enumerate(sorted(draw(st.lists(span, max_size=3)))):
+        code = draw(st.sampled_from(["046", "0331", "141", "173"]))
+        spans = [(s, e), *draw(st.lists(span, max_size=2))]
+        events.append(
+            {
+                "id": f"{aid}:ev:{k}", "code": code, "root": code[:2], "name": draw(text_st),
+                "quad_class": 1, "goldstein": 3.5, "plover": "CONSULT", "plover_mode": None,
+                "source": draw(side), "target": draw(side),
+                "date": draw(st.none() | st.dates().map(lambda d: d.isoformat())),
+                "location": draw(st.none() | st.fixed_dictionaries({"name": text_st,
+                                                                     "country": st.none()})),
+                "modality": "asserted", "negated": draw(st.booleans()), "figures": [],
+                "start": s, "end": e, "text": raw[s:e], "sentence": draw(text_st),
+                "confidence": 0.5, "extractor": "events.v1",
+                "mentions": [{"id": f"{aid}:ev:{k}:{j}", "start": a, "end": b,
+                              "text": raw[a:b], "sentence": "s"}
+                             for j, (a, b) in enumerate(spans)],
+            }
+        )  # fmt: skip
+    actors = [
+        {
+            "id": f"actor:{k}", "name": draw(text_st),
+            "type": draw(st.sampled_from(["PERSON", "ORG", "PLACE", "GROUP"])),
+            "country": draw(st.none() | st.just("BLR")), "sector": draw(st.none() | st.just("GOV")),
+            "actor_code": draw(st.none() | st.just("BLRGOV")),
+            "aliases": draw(st.lists(text_st, max_size=2)), "roles": draw(st.lists(text_st, max_size=2)),
+            "entities": [f"{aid}-e{k}"], "mentions": draw(st.integers(0, 50)),
+        }
+        for k in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
     article = Article(
         id=aid,
         text=raw.strip() or raw,
@@ -110,6 +150,8 @@ def analyses(draw) -> Analysis:
         figures=tuple(figs),
         quotes=tuple(quotes),
         citations=tuple(citations),
+        events=tuple(events),
+        actors=tuple(actors),
     )
 
 
@@ -130,7 +172,8 @@ def test_round_trip(tmp_path, a: Analysis) -> None:
     db = tmp_path / "rt.duckdb"
     with open_store(db) as store:
         store.con.execute("DELETE FROM articles")
-        for t in ("removed", "entities", "mentions", "figures", "quotes", "citations"):
+        for t in ("removed", "entities", "mentions", "figures", "quotes", "citations",
+                  "events", "event_mentions", "actors", "article_actors"):  # fmt: skip
             store.con.execute(f"DELETE FROM {t}")
         assert store.write([a]) == 1
         back = load_analysis(store, a.article.id)

@@ -21,14 +21,18 @@ from typing import TYPE_CHECKING, Any
 from newsgraph.clean import Rules, load_rules
 from newsgraph.clean.offsets import OffsetMap
 from newsgraph.errors import AnalysisError, InputError
+from newsgraph.events.merge import merge_in_article
 from newsgraph.extract.citations import extract_citations
 from newsgraph.extract.entities import extract_entities
-from newsgraph.extract.events import extract_events
+from newsgraph.extract.events import article_country, extract_events
+from newsgraph.extract.events.actors import use_overrides
 from newsgraph.extract.figures import extract_figures
 from newsgraph.extract.quotes import extract_quotes
 from newsgraph.extract.roles import attach_roles_and_speakers
 from newsgraph.ingest.article import build_article
 from newsgraph.ingest.sources import Source
+from newsgraph.resolve.actor_overrides import Overrides, load_overrides
+from newsgraph.resolve.article_actors import article_actors
 from newsgraph.settings import Settings
 from newsgraph.types import Analysis, Article, Citation, Entity, Failure, Figure, Mention, Quote
 
@@ -69,6 +73,9 @@ class Analyzer:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.rules: Rules = load_rules(self.settings.clean_rules or None)
+        self.overrides: Overrides | None = (
+            load_overrides(self.settings.actors_file) if self.settings.actors_file else None
+        )
         self._nlp: Language | None = None
 
     @property
@@ -139,6 +146,7 @@ class Analyzer:
         return _Prepared(article, offsets)
 
     def _analyze_batch(self, batch: list[_Prepared]) -> list[Analysis | Failure]:
+        use_overrides(self.overrides)
         langs = self.settings.language_set
         english = [p for p in batch if (p.article.language or "en") in langs]
         docs: dict[int, Doc] = {}
@@ -187,16 +195,33 @@ def _extract(p: _Prepared, doc: Doc | None) -> Analysis:
     entities, quotes = attach_roles_and_speakers(doc, entities, quotes, art.id)
     citations = extract_citations(doc, entities, art.id)
     events = extract_events(doc, entities, figures, quotes, art.id, art.published)
+    actors, actor_of = article_actors(entities, article_country(entities))
     mapped_figures = tuple(_map_figure(f, p.offsets, art.raw, art.id) for f in figures)
     figure_ids = {f.id: m.id for f, m in zip(figures, mapped_figures, strict=True)}
+    mapped_events = [_map_event(e, p.offsets, art.raw, art.id, figure_ids) for e in events]
+    event_ids = _unique([e["id"] for e in mapped_events])
+    mapped_events = [{**e, "id": i} for e, i in zip(mapped_events, event_ids, strict=True)]
     return _with_unique_ids(
         article=art,
         entities=tuple(_map_entity(e, p.offsets, art.raw) for e in entities),
         figures=mapped_figures,
         quotes=tuple(_map_quote(q, p.offsets, art.raw, art.id) for q in quotes),
         citations=tuple(_map_citation(c, p.offsets, art.raw, art.id) for c in citations),
-        events=tuple(_map_event(e, p.offsets, art.raw, art.id, figure_ids) for e in events),
+        events=tuple(_with_actor_ids(e, actor_of) for e in merge_in_article(mapped_events)),
+        actors=tuple(actors),
     )
+
+
+def _with_actor_ids(e: dict[str, Any], actor_of: dict[str, str]) -> dict[str, Any]:
+    """An event whose source and target name the canonical actor (``actor_id``, the same in
+    every article) beside the article's entity (``entity_id``)."""
+    out = dict(e)
+    for k in ("source", "target"):
+        a = e.get(k)
+        if a:
+            entity = a.get("entity_id", a.get("actor_id"))
+            out[k] = {**a, "actor_id": actor_of.get(entity or ""), "entity_id": entity}
+    return out
 
 
 def _map_entity(e: Entity, offsets: OffsetMap, raw: str) -> Entity:
@@ -281,6 +306,7 @@ def _with_unique_ids(
     quotes: tuple[Quote, ...],
     citations: tuple[Citation, ...],
     events: tuple[dict[str, Any], ...],
+    actors: tuple[dict[str, Any], ...],
 ) -> Analysis:
     """The analysis, with every record id unique within its kind (the store's primary keys)."""
 
@@ -291,14 +317,14 @@ def _with_unique_ids(
             return records
         return tuple(dataclasses.replace(r, id=i) for r, i in zip(records, new, strict=True))
 
-    event_ids = _unique([e["id"] for e in events])
     return Analysis(
         article=article,
         entities=fix(entities),
         figures=fix(figures),
         quotes=fix(quotes),
         citations=fix(citations),
-        events=tuple({**e, "id": i} for e, i in zip(events, event_ids, strict=True)),
+        events=events,
+        actors=actors,
     )
 
 

@@ -43,6 +43,11 @@ class Settings:
         "Path of a YAML file of junk-removal rules to use instead of the packaged ones "
         "(schema at the top of src/newsgraph/clean/rules.yaml).",
     )
+    actors_file: str = _setting(
+        "",
+        "Path of a YAML file that adds or corrects actors (names, aliases, country, sector, "
+        "code; schema in src/newsgraph/resolve/actors.example.yaml).",
+    )
     languages: str = _setting(
         "en",
         "Comma-separated ISO 639-1 languages whose articles get entity and figure "

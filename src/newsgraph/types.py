@@ -145,6 +145,7 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     citations: tuple[Citation, ...] = ()
     events: tuple[dict[str, Any], ...] = ()
+    actors: tuple[dict[str, Any], ...] = ()  # the article's canonical actors (resolve)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of one analysis (``newsgraph analyze --format json``)."""
@@ -175,6 +176,7 @@ class Analysis:
             "quotes": [quote_dict(q) for q in self.quotes],
             "citations": [dataclasses.asdict(c) for c in self.citations],
             "events": list(self.events),
+            "actors": list(self.actors),
         }
 
 

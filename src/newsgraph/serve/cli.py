@@ -21,6 +21,12 @@ from newsgraph.settings import Settings, describe
 from newsgraph.types import Analysis, Failure
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+# kept here (not imported from newsgraph.store.export) so `--help` stays fast
+_EXPORT_TABLES = (
+    "articles", "entities", "mentions", "figures", "quotes", "citations", "events",
+    "event_mentions", "actors", "article_actors", "actor_roles", "removed", "failures",
+)  # fmt: skip
+_EXPORT_FORMATS = ("csv", "jsonl", "parquet", "gdelt-tsv")
 
 db_option = click.option(
     "--db",
@@ -128,6 +134,9 @@ def render_text(a: Analysis) -> str:
         ents = sorted((e for e in a.entities if e.type == typ), key=lambda e: -len(e.mentions))
         if ents:
             lines.append(f"{label}: " + ", ".join(f"{e.name} ({len(e.mentions)})" for e in ents))
+    coded = [x for x in a.actors if x.get("actor_code") and x["type"] != "PLACE"]
+    if coded:
+        lines.append("Actors: " + ", ".join(f"{x['name']} {x['actor_code']}" for x in coded))
     if a.figures:
         lines.append("Figures:")
         for f in a.figures:
@@ -155,10 +164,12 @@ def render_text(a: Analysis) -> str:
             )
             where = ", ".join(x for x in (e["date"], (e["location"] or {}).get("name")) if x)
             flags = " (negated)" if e["negated"] else ""
+            n = len(e.get("mentions") or ())
             lines.append(
                 f"  {e['code']} {e['plover'] or '-'} {who}: {e['text']}"
                 + (f" [{where}]" if where else "")
                 + flags
+                + (f" ({n} mentions)" if n > 1 else "")
             )
     if a.citations:
         cited = dict.fromkeys(f"{c.source} ({c.kind})" for c in a.citations)
@@ -331,6 +342,88 @@ def citations(db: str | None, fmt: str, **filters: Any) -> None:
 
 @cli.command()
 @db_option
+@click.option("--name", help="Name or alias contains.")
+@click.option(
+    "--type", "type_", type=click.Choice(["PERSON", "ORG", "PLACE", "GROUP"], case_sensitive=False)
+)
+@click.option("--country", help="ISO 3166 alpha-3 country (or IGO, NGO).")
+@click.option("--code", help="Actor code starts with (RUS, RUSGOV, IGO).")
+@click.option(
+    "--roles", is_flag=True, help="List the roles articles give the matching actors, dated."
+)
+@output_options
+def actors(db: str | None, fmt: str, type_: str | None, roles: bool, **filters: Any) -> None:
+    """List canonical actors across articles (spellings merged), most mentioned first."""
+    from newsgraph.store import queries
+
+    with _open(db) as store:
+        if not roles:
+            emit(queries.actors(store, type=type_, **filters), fmt)
+            return
+        limit, offset = filters.pop("limit"), filters.pop("offset")
+        found = queries.actors(store, type=type_, **filters, limit=1000)
+        ids = [a["id"] for a in found]
+        emit(queries.actor_roles(store, actor_ids=ids, limit=limit, offset=offset), fmt)
+
+
+@cli.command()
+@db_option
+@click.option("--actor", help="Actor code (RUSGOV, BLR) or name of either side.")
+@click.option("--code", help="CAMEO code or its start (04: every consultation).")
+@click.option("--country", help="ISO 3166 alpha-3 code of either side or of the place.")
+@click.option("--since", help="Event day on or after (YYYY-MM-DD).")
+@click.option("--until", help="Event day on or before (YYYY-MM-DD).")
+@click.option("--article", help="Only events this article reports.")
+@click.option("--negated", is_flag=True, help="Also list acts the text denies.")
+@click.option("--mentions", "event_id", help="List the reports of this event id instead.")
+@output_options
+def events(db: str | None, fmt: str, negated: bool, event_id: str | None, **filters: Any) -> None:
+    """List coded events, one row per happening with its counts of mentions, sources and
+    articles, latest first."""
+    from newsgraph.store import queries
+
+    code = filters.get("code")
+    if code and not (code.isdigit() and 2 <= len(code) <= 4):
+        raise click.BadParameter(
+            f"{code!r} is not a CAMEO code (2 to 4 digits)", param_hint="--code"
+        )
+    country = filters.get("country")
+    if country and not (len(country) == 3 and country.isalpha()):
+        raise click.BadParameter(f"{country!r} is not an ISO alpha-3 code", param_hint="--country")
+    _check_dates(filters)
+    with _open(db) as store:
+        if event_id:
+            emit(queries.event_mentions(store, event_id), fmt)
+            return
+        emit(queries.events(store, negated=None if negated else False, **filters), fmt)
+
+
+@cli.command()
+@click.argument("table", type=click.Choice(list(_EXPORT_TABLES)))
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(_EXPORT_FORMATS)),
+    default="csv",
+    show_default=True,
+    help="gdelt-tsv: the events table in GDELT 2.0's column order (see the README).",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="File to write [default: stdout]."
+)
+def export(table: str, db: str | None, fmt: str, output: str | None) -> None:
+    """Export a whole table (csv, jsonl, parquet; events also as gdelt-tsv)."""
+    from newsgraph.store.export import export as run_export
+
+    with _open(db) as store:
+        n = run_export(store, table, fmt, output)
+    if output:
+        click.echo(f"wrote {n} {table} rows to {output}", err=True)
+
+
+@cli.command()
+@db_option
 @output_options
 def failures(db: str | None, fmt: str, **page: Any) -> None:
     """List inputs that failed, with the reason."""
@@ -352,7 +445,8 @@ def report(db: str | None, limit: int) -> None:
         click.echo(
             f"{counts['articles']} articles · {counts['entities']} entities · "
             f"{counts['figures']} figures · {counts['quotes']} quotes · "
-            f"{counts['citations']} citations · {counts['events']} events · "
+            f"{counts['citations']} citations · {counts['events']} events "
+            f"({counts['event_mentions']} reports) · {counts['actors']} actors · "
             f"{counts['removed']} junk pieces removed · {counts['failures']} failures\n"
         )
         for row in queries.articles(store, limit=limit):

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from newsgraph.errors import StoreError
+from newsgraph.store.merge import write_actors, write_events
 from newsgraph.store.migrations import COUNTED_TABLES, migrate
 from newsgraph.types import Analysis, Failure, Mention
 
@@ -115,6 +116,8 @@ class Store:
         try:
             for table, table_rows in rows.items():
                 _insert(self.con, table, COLUMNS[table], table_rows)
+            write_events(self.con, list(todo.values()), _insert)
+            write_actors(self.con, list(todo.values()), _insert)
             names = ",".join(sql_literal(a.article.input_name) for a in todo.values())
             self.con.execute(f"DELETE FROM failures WHERE input IN ({names})")
             self.con.execute("COMMIT")
@@ -185,7 +188,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "article_id", "source", "kind", "text", "start", "end", "cue_start", "cue_end",
         "cue_text", "sentence", "extractor",
     ),
-    "events": ("id", "article_id", "start", "end", "extractor", "record"),
 }  # fmt: skip
 
 
@@ -223,10 +225,6 @@ def _rows(analyses: list[Analysis], extractors: list[str]) -> dict[str, list[tup
              c.extractor)
             for c in a.citations
         ]  # fmt: skip
-        rows["events"] += [
-            (r["id"], art.id, r.get("start"), r.get("end"), r.get("extractor"), json.dumps(r))
-            for r in a.events
-        ]
     return rows
 
 

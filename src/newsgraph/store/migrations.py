@@ -154,10 +154,125 @@ def _m0003_entity_roles(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE entities ADD COLUMN roles VARCHAR[]")
 
 
+def _m0004_events_actors(con: duckdb.DuckDBPyConnection) -> None:
+    # #4: events become one row per happening (merged across articles), each report of one an
+    # event_mentions row; actors get a table across the store and one row per article that
+    # names them (their roles there, dated by the article's publication day).
+    con.execute(
+        """
+        CREATE TABLE event_mentions (
+            id VARCHAR PRIMARY KEY,          -- the article's event id (analysis events[].id)
+            event_id VARCHAR NOT NULL,       -- the happening: events.id
+            article_id VARCHAR NOT NULL,
+            outlet VARCHAR,                  -- the article's source
+            published DATE,
+            code VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text VARCHAR,
+            sentence VARCHAR,
+            spans INTEGER NOT NULL DEFAULT 1,  -- places in the article that report it
+            confidence DOUBLE,
+            extractor VARCHAR,
+            record JSON NOT NULL             -- the analysis record, as `analyze` gives it
+        );
+        INSERT INTO event_mentions
+            SELECT e.id, e.id, e.article_id, a.source, a.published, record->>'code', e.start,
+                   e."end", record->>'text', record->>'sentence', 1,
+                   CAST(record->>'confidence' AS DOUBLE), e.extractor, record
+            FROM events e JOIN articles a ON a.id = e.article_id;
+        DROP TABLE events;
+        CREATE TABLE events (
+            id VARCHAR NOT NULL,             -- the id of its first report
+            code VARCHAR NOT NULL,
+            root VARCHAR NOT NULL,
+            name VARCHAR,
+            quad_class INTEGER,
+            goldstein DOUBLE,
+            plover VARCHAR,
+            plover_mode VARCHAR,
+            source_name VARCHAR,
+            source_actor_id VARCHAR,
+            source_code VARCHAR,
+            source_country VARCHAR,
+            target_name VARCHAR,
+            target_actor_id VARCHAR,
+            target_code VARCHAR,
+            target_country VARCHAR,
+            date DATE,                       -- the day a report states
+            day DATE,                        -- date, else the first report's publication day
+            location_name VARCHAR,
+            location_country VARCHAR,
+            modality VARCHAR,
+            negated BOOLEAN,
+            figures VARCHAR[],
+            confidence DOUBLE,
+            article_id VARCHAR NOT NULL,     -- the first report: its article, span, sentence
+            start INTEGER,
+            "end" INTEGER,
+            sentence VARCHAR,
+            num_mentions INTEGER NOT NULL DEFAULT 1,
+            num_sources INTEGER NOT NULL DEFAULT 1,
+            num_articles INTEGER NOT NULL DEFAULT 1,
+            match_key VARCHAR NOT NULL,
+            extractor VARCHAR,
+            added_at TIMESTAMP DEFAULT current_timestamp
+        );
+        INSERT INTO events
+            SELECT m.id, record->>'code', record->>'root', record->>'name',
+                CAST(record->>'quad_class' AS INTEGER), CAST(record->>'goldstein' AS DOUBLE),
+                record->>'plover', record->>'plover_mode',
+                record->'source'->>'name', NULL, record->'source'->>'actor_code',
+                record->'source'->>'country',
+                record->'target'->>'name', NULL, record->'target'->>'actor_code',
+                record->'target'->>'country',
+                TRY_CAST(record->>'date' AS DATE),
+                coalesce(TRY_CAST(record->>'date' AS DATE), m.published),
+                record->'location'->>'name', record->'location'->>'country',
+                record->>'modality', CAST(record->>'negated' AS BOOLEAN),
+                CAST(record->'figures' AS VARCHAR[]), m.confidence, m.article_id, m.start,
+                m."end", m.sentence, 1, 1, 1, '', m.extractor, current_timestamp
+            FROM event_mentions m;
+        CREATE TABLE actors (
+            id VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            country VARCHAR,                 -- ISO 3166 alpha-3, IGO or NGO
+            sector VARCHAR,
+            actor_code VARCHAR,
+            aliases VARCHAR[],
+            articles INTEGER NOT NULL,
+            mentions INTEGER NOT NULL,
+            first_seen DATE,
+            last_seen DATE
+        );
+        CREATE TABLE article_actors (
+            article_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,       -- order of first mention in the article
+            actor_id VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            country VARCHAR,
+            sector VARCHAR,
+            actor_code VARCHAR,
+            aliases VARCHAR[],
+            roles VARCHAR[],                 -- as the article states them
+            entity_ids VARCHAR[],
+            mentions INTEGER NOT NULL
+        );
+        CREATE VIEW actor_roles AS
+            SELECT r.actor_id, r.role, r.article_id, a.published AS as_of
+            FROM (SELECT actor_id, article_id, unnest(roles) AS role FROM article_actors) r
+            JOIN articles a ON a.id = r.article_id;
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _m0001_initial),
     ("0002_typed_quotes_citations", _m0002_typed_quotes_citations),
     ("0003_entity_roles", _m0003_entity_roles),
+    ("0004_events_actors", _m0004_events_actors),
 ]
 
 # Tables whose row counts ``stats`` reports, in display order.
@@ -169,6 +284,8 @@ COUNTED_TABLES = (
     "quotes",
     "citations",
     "events",
+    "event_mentions",
+    "actors",
     "removed",
     "failures",
 )

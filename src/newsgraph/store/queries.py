@@ -267,7 +267,25 @@ def load_analysis(store: Store, article_id: str) -> Analysis | None:
     events = tuple(
         json.loads(r["record"])
         for r in store.query(
-            "SELECT record FROM events WHERE article_id = ? ORDER BY start", [article_id]
+            "SELECT record FROM event_mentions WHERE article_id = ? ORDER BY start, id",
+            [article_id],
+        )
+    )
+    actors = tuple(
+        {
+            "id": r["actor_id"],
+            "name": r["name"],
+            "type": r["type"],
+            "country": r["country"],
+            "sector": r["sector"],
+            "actor_code": r["actor_code"],
+            "aliases": list(r["aliases"] or ()),
+            "roles": list(r["roles"] or ()),
+            "entities": list(r["entity_ids"] or ()),
+            "mentions": r["mentions"],
+        }
+        for r in store.query(
+            "SELECT * FROM article_actors WHERE article_id = ? ORDER BY position", [article_id]
         )
     )
     return Analysis(
@@ -277,6 +295,7 @@ def load_analysis(store: Store, article_id: str) -> Analysis | None:
         quotes=quotes,
         citations=citations,
         events=events,
+        actors=actors,
     )
 
 
@@ -284,3 +303,122 @@ def _mention(row: dict[str, Any], prefix: str) -> Mention | None:
     if row[f"{prefix}_start"] is None:
         return None
     return Mention(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"] or "")
+
+
+def actors(
+    store: Store,
+    *,
+    name: str | None = None,
+    type: str | None = None,
+    country: str | None = None,
+    code: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Canonical actors across the store, most mentioned first; ``name`` matches the name or
+    any alias, ``code`` the actor code's start ("RUS", "RUSGOV")."""
+    where, params = _where(
+        [
+            ("(a.name ILIKE '%' || ? || '%' OR array_to_string(a.aliases, '|') "
+             "ILIKE '%' || ? || '%')", name),
+            ("a.type = upper(?)", type),
+            ("a.country = upper(?)", country),
+            ("a.actor_code LIKE upper(?) || '%'", code),
+        ]
+    )  # fmt: skip
+    return store.query(
+        f"""
+        SELECT a.id, a.name, a.type, a.actor_code, a.country, a.sector, a.articles, a.mentions,
+               a.first_seen, a.last_seen,
+               (SELECT list(DISTINCT r.role ORDER BY r.role) FROM actor_roles r
+                WHERE r.actor_id = a.id) AS roles,
+               a.aliases
+        FROM actors a {where}
+        ORDER BY a.mentions DESC, a.name LIMIT ? OFFSET ?
+        """,
+        [*params, limit, offset],
+    )
+
+
+def actor_roles(
+    store: Store, *, actor_ids: list[str], limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    """The roles articles give these actors, each with the day of the article that states it
+    (latest first)."""
+    if not actor_ids:
+        return []
+    marks = ",".join("?" * len(actor_ids))
+    return store.query(
+        f"""
+        SELECT a.name AS actor, r.role, max(r.as_of) AS as_of, min(r.as_of) AS since,
+               count(DISTINCT r.article_id) AS articles
+        FROM actor_roles r JOIN actors a ON a.id = r.actor_id
+        WHERE r.actor_id IN ({marks})
+        GROUP BY a.name, r.role
+        ORDER BY as_of DESC NULLS LAST, articles DESC, r.role LIMIT ? OFFSET ?
+        """,
+        [*actor_ids, limit, offset],
+    )
+
+
+def events(
+    store: Store,
+    *,
+    actor: str | None = None,
+    code: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    article: str | None = None,
+    negated: bool | None = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Happenings (one row however many articles report it), latest first.
+
+    ``actor`` is an actor code ("RUSGOV", "BLR": source or target code starts with it) or a
+    name matched against the actors' names and aliases; ``code`` a CAMEO code or its start
+    ("04" for every consultation); ``country`` an ISO alpha-3 code of either side or the
+    place; ``since``/``until`` bound the event's day; ``negated`` False (the default) hides
+    acts the text denies, None shows all.
+    """
+    where, params = _where(
+        [
+            ("(e.source_code LIKE upper(?) || '%' OR e.target_code LIKE upper(?) || '%' "
+             "OR e.source_name ILIKE '%' || ? || '%' OR e.target_name ILIKE '%' || ? || '%' "
+             "OR e.source_actor_id IN (SELECT id FROM actors WHERE name ILIKE '%' || ? || '%' "
+             "OR array_to_string(aliases, '|') ILIKE '%' || ? || '%') "
+             "OR e.target_actor_id IN (SELECT id FROM actors WHERE name ILIKE '%' || ? || '%' "
+             "OR array_to_string(aliases, '|') ILIKE '%' || ? || '%'))", actor),
+            ("e.code LIKE ? || '%'", code),
+            ("upper(?) IN (e.source_country, e.target_country, e.location_country)", country),
+            ("e.day >= CAST(? AS DATE)", since),
+            ("e.day <= CAST(? AS DATE)", until),
+            ("e.id IN (SELECT event_id FROM event_mentions WHERE article_id = ?)", article),
+            ("e.negated = ?", negated),
+        ]
+    )  # fmt: skip
+    return store.query(
+        f"""
+        SELECT e.id, e.day, e.code, e.name, e.source_name AS source, e.source_code,
+               e.target_name AS target, e.target_code, e.location_name AS location,
+               e.modality, e.negated, e.num_mentions AS mentions, e.num_sources AS sources,
+               e.num_articles AS articles, e.confidence, e.article_id, e.start, e."end",
+               e.sentence, e.figures, e.plover, e.quad_class, e.goldstein
+        FROM events e {where}
+        ORDER BY e.day DESC NULLS LAST, e.num_mentions DESC, e.id LIMIT ? OFFSET ?
+        """,
+        [*params, limit, offset],
+    )
+
+
+def event_mentions(store: Store, event_id: str) -> list[dict[str, Any]]:
+    """The reports of one happening: article, outlet, span and sentence."""
+    return store.query(
+        """
+        SELECT m.id, m.article_id, m.outlet, m.published, m.code, m.start, m."end", m.text,
+               m.spans, m.sentence
+        FROM event_mentions m WHERE m.event_id = ? ORDER BY m.published, m.article_id, m.start
+        """,
+        [event_id],
+    )

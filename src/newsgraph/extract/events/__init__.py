@@ -10,13 +10,19 @@
    modality says whether the act is asserted, intended ("will grant": roots 04-08 then take
    their 03 intent code), hypothetical or reported (inside a quote);
 4. ``when``: a day the sentence states, resolved against the publication date;
-5. the location (a place entity after "in"/"at"/"near"), and the figures of the sentence
-   that size the act (money for aid and cooperation, people for protests, arrests and
-   violence).
+5. the location (a place entity after "in"/"at"/"near" on the trigger or its clause; a place
+   on another noun only when that noun is an argument of the act or is reached through
+   places: "blocked streets in Hong Kong", "met at a summit in Brussels", but not "held
+   amid protests in Belarus"), and the figures of the sentence that size the act (money
+   for aid and cooperation, people for protests, arrests and violence).
 
 A noun trigger with no actors of its own ("negotiations took place") takes those of the
 latest earlier event of the same root ("talks between Lukashenko and Putin"), with lower
-confidence. All offsets are ``doc.text`` offsets, like every other extractor's.
+confidence. An act that still has neither a source nor a target is no coded event ("the
+largest protests", "the use of force") and is dropped, unless it is negated. A control verb
+with no target of its own takes the target of the act it governs ("offered to hold talks with
+Manila"), except a demand, whose governed act belongs to the one asked. All offsets are
+``doc.text`` offsets, like every other extractor's.
 """
 
 from __future__ import annotations
@@ -35,7 +41,15 @@ from newsgraph.extract.events.negation import (
     is_negated,
     modality,
 )
-from newsgraph.extract.events.triggers import THREAT_ROOTS, Trigger, find, lexicon, refine
+from newsgraph.extract.events.triggers import (
+    THREAT_ROOTS,
+    Entry,
+    Trigger,
+    find,
+    lexicon,
+    match,
+    refine,
+)
 from newsgraph.extract.events.when import parse_published, resolve
 
 if TYPE_CHECKING:
@@ -43,13 +57,25 @@ if TYPE_CHECKING:
 
     from newsgraph.types import Entity, Figure, Quote
 
-__all__ = ["EXTRACTOR", "extract_events"]
+__all__ = ["EXTRACTOR", "article_country", "extract_events"]
 
 EXTRACTOR = "events.v1"
 _LOC_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 _MONEY_ROOTS = frozenset({"03", "06", "07", "08", "10", "12", "16"})
 _PEOPLE_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 _MAX_PAIRS = 4
+# objects through which an entry matches that are people, and so its targets ("expelled the
+# Mexican ambassador", "summoned the Spanish envoy")
+_PERSONS = frozenset(
+    {"ambassador", "envoy", "diplomat", "charge", "inspector", "observer", "monitor", "worker"}
+)
+_OWN = frozenset({"its", "their", "his", "her", "our"})
+_ARG_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "dative"})
+_CONDITIONS = frozenset({"if", "unless"})
+# acts done to someone: the "of" of their nouns names the target ("the invasion of Lebanon",
+# "the arrest of the mayor", "an investigation of the minister", "the release of prisoners")
+_PATIENT_OF_ROOTS = frozenset({"09", "11", "12", "16", "17", "18", "19", "20"})
+_UNLESS = frozenset({"unless"})
 _NEAR = 8  # tokens: how far a place may lie from an act it does not attach to
 
 
@@ -110,10 +136,13 @@ def _events_of(
     in_direct = any(s <= start < t and d for s, t, d in quote_spans)
     code = trig.code
     future = trig.governed is None and is_future(tok)
-    if future and is_conditional(tok):
-        # "will recall its envoy unless ...": an act announced on a condition is a threat
+    intent_root = code[:2] in lexicon().intent_roots
+    if future and is_conditional(tok, _UNLESS if intent_root else _CONDITIONS):
+        # "will recall its envoy unless ...", "will impose sanctions if ...": an act announced
+        # on a condition is a threat, except a cooperative act offered "if" the other side
+        # does something ("would meet the mediator if he ..."), which stays an intent
         code = refine("threat", code) or code
-    elif future and tok.pos_ == "VERB" and code[:2] in lexicon().intent_roots:
+    elif future and tok.pos_ == "VERB" and intent_root:
         code = refine("intent", code) or code
     elif (
         trig.governed is None
@@ -128,12 +157,21 @@ def _events_of(
     ctx = (location or {}).get("country") or state.get("country") or context
     if location and location.get("country"):
         state["country"] = location["country"]
+    patient_of = code[:2] in _PATIENT_OF_ROOTS or code.startswith("0841")
+    gov = trig.governed
+    gov_entry = match(gov) if gov is not None else None
+    gov_own = gov is not None and gov_entry is not None and _own_object(gov, gov_entry)
+    # "offered to hold talks with the Philippines", "threatened to impose sanctions on
+    # Lithuania": whom the governed act is aimed at is the target of the offer or threat (not
+    # of a demand, whose governed act is the one asked's)
+    aim = (gov, gov_own) if gov is not None and trig.entry.control != "demand" else None
     sources, targets = find_actors(
-        tok, doc, index, ctx, cache, climb=not in_direct, governed=trig.governed
-    )
-    if sources == [None] and trig.governed is not None:
+        tok, doc, index, ctx, cache, climb=not in_direct, governed=gov,
+        patient_of=patient_of, own_object=_own_object(tok, trig.entry), aim=aim,
+    )  # fmt: skip
+    if sources == [None] and gov is not None and _borrows_governed(trig):
         # "We agreed that Russia will provide Belarus with a loan": the governed act's actors
-        sources, targets = find_actors(trig.governed, doc, index, ctx, cache, climb=False)
+        sources, targets = find_actors(gov, doc, index, ctx, cache, climb=False, own_object=gov_own)
     borrowed = False
     row = cameo(code)
     if sources == [None] and targets == [None] and tok.pos_ in ("NOUN", "PROPN"):
@@ -150,6 +188,10 @@ def _events_of(
         confidence_cut = 0.1
     else:
         confidence_cut = 0.0
+    if sources == [None] and targets == [None] and not negated:
+        # no actor at all: a bare mention of a kind of act ("the largest protests", "the
+        # use of force"), not a coded event
+        return []
     when = _date_for(tok, dates)
     figs = _figures(row.root, sent, figures)
     confidence = 0.85
@@ -193,6 +235,36 @@ def _events_of(
     return out
 
 
+def _own_object(tok: Token, entry: Entry) -> bool:
+    """Whether a verb trigger's direct object is what the act gives, moves or names rather than
+    whom it is aimed at: the object through which the entry matched ("imposed sanctions",
+    "shared intelligence", "sent weapons"), or the forces of a force posture or de-escalation
+    ("deployed troops", "withdrew its troops"), or one's own ("recalled its ambassador")."""
+    if entry.code[:2] == "15" or entry.code.startswith("087"):
+        return True
+    for c in tok.children:
+        if c.dep_ != "dobj":
+            continue
+        if c.lemma_.lower() not in entry.with_:
+            continue
+        if c.lemma_.lower() not in _PERSONS:
+            return True
+        if any(g.dep_ == "poss" and g.lower_ in _OWN for g in c.children):
+            return True  # "recalled its ambassador", "withdrew their observers"
+    return False
+
+
+def _borrows_governed(trig: Trigger) -> bool:
+    """Whether a control verb whose own subject codes to nothing takes the actors of the act
+    it governs: only a speaker's "we" ("We agreed that Russia will provide ..."), and never for
+    a demand, whose governed act belongs to the one asked ("the ministers demanded the
+    withdrawal of Serbian forces")."""
+    if trig.entry.control == "demand":
+        return False
+    subj = next((c for c in trig.token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is None or subj.pos_ == "PRON"
+
+
 def _places(entities: Sequence[Entity]) -> dict[str, tuple[str, str | None]]:
     """Place entity id -> (name, country)."""
     out: dict[str, tuple[str, str | None]] = {}
@@ -230,19 +302,27 @@ def _location(
     """A place the sentence puts the act in: "in Sochi" on the trigger or its clause verb
     first, else the first such place of the sentence."""
     anchors = {tok.i, clause_verb(tok).i}
+    nominal = tok.pos_ in ("NOUN", "PROPN")
     best: tuple[int, dict[str, Any]] | None = None
     for t in sent:
-        if t.dep_ != "pobj" or t.head.lower_ not in _LOC_PREPS:
+        prep = _locative_prep(t)
+        if prep is None:
             continue
         ent = index.at(t.idx, t.idx + len(t.text))
         if ent is None or ent.id not in places:
             continue
         name, country = places[ent.id]
-        prep_head = t.head.head
+        prep_head = prep.head
         if prep_head.i in anchors:
             rank = 0
-        elif tok.left_edge.i <= prep_head.i <= tok.right_edge.i:
+        elif nominal and tok.left_edge.i <= prep_head.i <= tok.right_edge.i:
             rank = 1 + abs(t.i - tok.i)  # "talks between A and B in Sochi"
+        elif prep_head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            # a place of another noun is the act's only when that noun is an argument of the
+            # act or a place of it ("at the summit in Brussels"), not "amid protests in Belarus"
+            if _located_via(prep_head, anchors) is None:
+                continue
+            rank = 2 + abs(t.i - tok.i)
         elif abs(t.i - tok.i) <= _NEAR and not any(
             o.i != tok.i and min(t.i, tok.i) < o.i < max(t.i, tok.i) for o in others
         ):
@@ -252,6 +332,37 @@ def _location(
         if best is None or rank < best[0]:
             best = (rank, {"name": name, "country": country})
     return best[1] if best else None
+
+
+def _locative_prep(t: Token) -> Token | None:
+    """The locative preposition that puts place ``t`` somewhere: "in Sochi"; through a common
+    noun naming the kind of place, "in the Black Sea resort of Sochi", "in the capital,
+    Minsk"; else None."""
+    if t.dep_ == "pobj" and t.head.lower_ in _LOC_PREPS:
+        return t.head
+    kind = None
+    if t.dep_ == "pobj" and t.head.lower_ == "of":
+        kind = t.head.head
+    elif t.dep_ == "appos":
+        kind = t.head
+    named = kind is not None and kind.pos_ == "NOUN" and kind.dep_ == "pobj"
+    return kind.head if named and kind is not None and kind.head.lower_ in _LOC_PREPS else None
+
+
+def _located_via(noun: Token, anchors: set[int]) -> Token | None:
+    """The anchor a noun leads to as one of its arguments or through locative prepositions
+    and "of" ("blocked streets in Hong Kong", "met at the summit in Brussels", "killed the
+    chief of the militia in Lebanon"), else None ("amid protests in Belarus")."""
+    steps = 0
+    while steps < 5 and noun.i not in anchors:
+        if noun.dep_ in _ARG_DEPS:
+            noun = noun.head
+        elif noun.dep_ == "pobj" and (noun.head.lower_ in _LOC_PREPS or noun.head.lower_ == "of"):
+            noun = noun.head.head
+        else:
+            return None
+        steps += 1
+    return noun if noun.i in anchors else None
 
 
 def _dates(sent: Span, date_ents: list[Span], pub: date | None) -> list[tuple[Token, date]]:
@@ -288,3 +399,9 @@ def _figures(root: str, sent: Span, figures: Sequence[Figure]) -> list[str]:
         if (money and root in _MONEY_ROOTS) or (people and root in _PEOPLE_ROOTS):
             out.append(f.id)
     return out
+
+
+def article_country(entities: Sequence[Entity]) -> str | None:
+    """The country the article is about (by its place mentions): the context in which "the
+    Interior Ministry" or "the opposition" is coded."""
+    return _context_country(entities, _places(entities))

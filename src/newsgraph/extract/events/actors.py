@@ -7,7 +7,13 @@ Noun triggers ("talks between A and B", "Russia's loan", "protests against the g
 take their own possessor, adjective or "between"/"by"/"of" complement, else the arguments of
 the verb they are the object of ("Moscow held talks with Minsk"). A pronoun subject borrows
 the subject of the clause above ("Chile says it will pull out"). Coordinated actors give one
-actor each ("Danish and Dutch ministers", "Peru and Chile").
+actor each ("Danish and Dutch ministers", "Peru and Chile"). A verb coordinated with another
+shares its subject, not the agent of its passive ("was indicted by the court and will
+resign"). When the object is what the act gives, moves or names ("imposed sanctions on Iran",
+"sent weapons to Ukraine", "deployed troops"), it is no target; the target may then hang
+from it. For acts done to someone, a noun's "of" is the target ("the invasion of Lebanon").
+A target phrase that does not code takes the country its own adjective names ("two Iraqi
+youths").
 
 An actor is ``{name, actor_id, actor_code, country}``: the entity's id when a mention of an
 entity covers the phrase's head, else None with the phrase coded as written.
@@ -27,6 +33,7 @@ from newsgraph.resolve.actors import code_phrase as _code_phrase
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from newsgraph.resolve.actor_overrides import Overrides
     from newsgraph.types import Entity
 
 Actor = dict[str, Any]
@@ -49,16 +56,36 @@ _POSS_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my", "your", "
 _NO_SCAN = frozenset({"relcl", "acl", "advcl", "appos", "conj", "cc", "punct"})
 
 
+_OVERRIDES: list[Overrides | None] = [None]
+
+
+def use_overrides(overrides: Overrides | None) -> None:
+    """Code actors with the user's override file from now on (None: without one).
+
+    The file is a process-wide setting (the :class:`~newsgraph.pipeline.Analyzer` sets it from
+    ``actors_file``), so the memoised coders below are emptied when it changes."""
+    if overrides is not _OVERRIDES[0]:
+        _OVERRIDES[0] = overrides
+        code_phrase.cache_clear()
+        actor_for_entity.cache_clear()
+
+
+def current_overrides() -> Overrides | None:
+    return _OVERRIDES[0]
+
+
 @lru_cache(maxsize=8192)
 def code_phrase(text: str, context_country: str | None = None, acting: bool = False) -> Any:
     """:func:`newsgraph.resolve.actors.code_phrase`, memoised (it is pure)."""
-    return _code_phrase(text, context_country=context_country, acting=acting)
+    return _code_phrase(
+        text, context_country=context_country, acting=acting, overrides=_OVERRIDES[0]
+    )
 
 
 @lru_cache(maxsize=4096)
 def actor_for_entity(entity: Entity, context: str | None = None, acting: bool = False) -> Any:
     """:func:`newsgraph.resolve.actors.actor_for_entity`, memoised (it is pure)."""
-    return _actor_for_entity(entity, context, acting=acting)
+    return _actor_for_entity(entity, context, acting=acting, overrides=_OVERRIDES[0])
 
 
 class EntityIndex:
@@ -150,6 +177,18 @@ def _code(
                 }
                 if guessed:
                     out["guessed"] = True
+        if (info is None or info.country is None) and not acting and ent is None:
+            # "killed two Iraqi youths", "at least three Iraqi civilians": a target whose
+            # phrase does not code is of the country its own adjective or compound names
+            country = _modifier_country(tok, index)
+            if country is not None:
+                sector = info.sector if info is not None else None
+                out = {
+                    "name": doc[s:t].text,
+                    "actor_id": None,
+                    "actor_code": country + (sector or ""),
+                    "country": country,
+                }
         if out is None and info is not None and (info.actor_code or info.country or ent):
             out = _dict(info, ent.id if ent is not None else None)
             if info.country is not None and context is not None and info.country == context:
@@ -176,6 +215,19 @@ def _residence(tok: Token, index: EntityIndex) -> str | None:
                     info = actor_for_entity(ent, None, False)
                     if info is not None and info.country:
                         return str(info.country)
+    return None
+
+
+def _modifier_country(tok: Token, index: EntityIndex) -> str | None:
+    """The country named by a demonym or place among a noun's own left modifiers
+    ("Iraqi youths", "U.S. soldiers"), not by anything further down its phrase."""
+    for c in tok.lefts:
+        if c.dep_ not in ("amod", "compound", "nmod") or c.pos_ not in ("ADJ", "PROPN"):
+            continue
+        ent = index.at(c.idx, c.idx + len(c.text))
+        info = actor_for_entity(ent, None) if ent is not None else code_phrase(c.text)
+        if info is not None and info.country:
+            return str(info.country)
     return None
 
 
@@ -248,6 +300,12 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     # "X agreed to withdraw": the controller's subject; "arresting 12" after "opened fire";
     # "A and B are accused of breaking": through the preposition and the adjective
     if verb.dep_ in _SUBJECT_UP and verb.head.i != verb.i and depth < 4:
+        if verb.dep_ == "conj":
+            # "was indicted by the court and will resign": a coordinated verb shares the
+            # grammatical subject of the first, not the agent of its passive
+            for c in verb.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    return c, False
         return _subject(verb.head, depth + 1)
     return None, False
 
@@ -268,7 +326,13 @@ def _target_tokens(verb: Token, skip: Token | None) -> list[Token]:
     """Candidate targets, best first: dative, object, passive subject, then prepositions."""
     out: list[Token] = []
     for dep in ("dative", "dobj", "nsubjpass"):
-        out.extend(c for c in verb.children if c.dep_ == dep and c is not skip)
+        for c in verb.children:
+            if c.dep_ != dep or (skip is not None and c.i == skip.i):
+                continue
+            if c.pos_ == "ADP":  # "sent weapons to Ukraine": a dative "to" stands for its object
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+            else:
+                out.append(c)
     preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS]
     preps.sort(key=lambda c: _TARGET_PREPS.index(c.lower_))
     for p in preps:
@@ -303,9 +367,62 @@ def find_actors(
     cache: dict[tuple[int, bool], Actor | None],
     climb: bool = True,
     governed: Token | None = None,
+    patient_of: bool = False,
+    own_object: bool = False,
+    aim: tuple[Token, bool] | None = None,
 ) -> tuple[list[Actor | None], list[Actor | None]]:
     """(sources, targets) of a trigger: each list has at least one item (None = unknown).
-    ``climb``: a pronoun subject may borrow the subject of a clause above."""
+    ``climb``: a pronoun subject may borrow the subject of a clause above. ``patient_of``: the
+    "of" complement of a noun trigger is its target ("the invasion of Lebanon", "the arrest of
+    the mayor"), not its source ("the visit of the leader"). ``own_object``: a verb trigger's
+    direct object is what the act gives, moves or names ("imposed sanctions", "deployed
+    troops", "shared intelligence"), not whom it is aimed at. ``aim``: (a governed act, its
+    ``own_object``) whose target is the trigger's when it has none of its own ("offered to
+    hold talks with Manila", "threatened to impose sanctions on Lithuania")."""
+    src_toks, tgt_toks, exact = _tokens(trigger, index, climb, governed, patient_of, own_object)
+    sources = _coded(src_toks, doc, index, context, True, cache, exact)
+    if not sources and trigger.pos_ in ("NOUN", "PROPN"):
+        # "Turkish drone strikes": a country among the noun's own left modifiers
+        for c in trigger.lefts:
+            if c.dep_ in ("compound", "nmod", "amod", "poss"):
+                country = _country_in(c, index, None)
+                if country is not None:
+                    sources = [{"name": c.text, "actor_id": None, "actor_code": country,
+                                "country": country}]  # fmt: skip
+                    break
+    targets = _coded(tgt_toks, doc, index, context, False, cache, exact)
+    if not targets and aim is not None:
+        _, aim_toks, aim_exact = _tokens(aim[0], index, False, None, False, aim[1])
+        targets = _coded(aim_toks, doc, index, context, False, cache, exact | aim_exact)
+    if sources and targets:
+        # a source country guessed from the article's context that is the target's country
+        # was the wrong guess ("the premier threatened Norway")
+        tgt_countries = {
+            t.get("country") for t in targets if t is not None and not t.get("guessed")
+        }
+        sources = [
+            None if a is not None and a.get("guessed") and a["country"] in tgt_countries else a
+            for a in sources
+        ]
+        sources = [a for a in sources if a is not None]
+        # a target that is the source again is dropped
+        src_codes = {(a or {}).get("actor_code") for a in sources}
+        targets = [t for t in targets if t is None or t.get("actor_code") not in src_codes]
+    clean = [{k: v for k, v in a.items() if k != "guessed"} if a else a for a in sources]
+    tclean = [{k: v for k, v in a.items() if k != "guessed"} if a else a for a in targets]
+    return clean or [None], tclean or [None]
+
+
+def _tokens(
+    trigger: Token,
+    index: EntityIndex,
+    climb: bool,
+    governed: Token | None,
+    patient_of: bool,
+    own_object: bool,
+) -> tuple[list[Token], list[Token], set[int]]:
+    """The source and target candidate tokens of a trigger, best first, and the tokens whose
+    conjuncts are other parties (see :func:`find_actors`)."""
     src_toks: list[Token] = []
     tgt_toks: list[Token] = []
     exact: set[int] = set()  # tokens whose conjuncts are other parties, not co-actors
@@ -331,7 +448,10 @@ def find_actors(
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if not objs:
                     continue
-                if c.lower_ in _NOUN_SOURCE_PREPS and not src_toks:
+                if c.lower_ == "of" and patient_of:
+                    if not tgt_toks:
+                        tgt_toks.append(objs[0])
+                elif c.lower_ in _NOUN_SOURCE_PREPS and not src_toks:
                     src_toks.append(objs[0])
                 elif c.lower_ in _TARGET_PREPS and not tgt_toks:
                     tgt_toks.append(objs[0])
@@ -346,14 +466,14 @@ def find_actors(
             or (len(path) == 3 and path[0] == "pobj" and trigger.head.lower_ != "of")
             or (len(path) == 3 and path[0] == "compound" and path[1] in ("dobj", "attr"))
         )
-        if verb.pos_ in ("VERB", "AUX") and verb is not trigger and near:
+        if verb.pos_ in ("VERB", "AUX") and verb.i != trigger.i and near:
             # after the noun's own modifiers (tried first), the subject of its verb:
             # "the premier came to Oslo on a short visit"
             subj, _ = _subject(verb)
-            if subj is not None and subj is not trigger and not _inside(trigger, subj):
+            if subj is not None and subj.i != trigger.i and not _inside(trigger, subj):
                 src_toks.append(subj)
             if not tgt_toks and trigger.dep_ in ("dobj", "attr"):
-                tgt_toks.extend(t for t in _target_tokens(verb, trigger) if t is not trigger)
+                tgt_toks.extend(t for t in _target_tokens(verb, trigger) if t.i != trigger.i)
     else:
         verb = trigger
         if trigger.pos_ == "ADJ":  # "Chile is ready to pull out"
@@ -363,38 +483,19 @@ def find_actors(
             subj = _resolve_pronoun(subj) or subj
         if subj is not None:
             src_toks.append(subj)
-        tgt_toks.extend(_target_tokens(trigger, None))
+        objs = [c for c in trigger.children if c.dep_ == "dobj"]
+        tgt_toks.extend(_target_tokens(trigger, objs[0] if own_object and objs else None))
+        if own_object and objs:
+            # "lodged a protest with Albania", "imposed sanctions on Iran", "sent weapons to
+            # Ukraine", "recalled its ambassador from Peru": the one the act is aimed at may
+            # hang from its object
+            for p in objs[0].children:
+                if p.dep_ == "prep" and p.lower_ in _TARGET_PREPS:
+                    tgt_toks.extend(g for g in p.children if g.dep_ == "pobj")
         if governed is not None and governed.pos_ in ("VERB", "AUX"):
             # "demanded that the mayor resign": the one asked to act is a target
             tgt_toks.extend(c for c in governed.children if c.dep_ == "nsubj")
-    sources = _coded(src_toks, doc, index, context, True, cache, exact)
-    if not sources and trigger.pos_ in ("NOUN", "PROPN"):
-        # "Turkish drone strikes": a country among the noun's own left modifiers
-        for c in trigger.lefts:
-            if c.dep_ in ("compound", "nmod", "amod", "poss"):
-                country = _country_in(c, index, None)
-                if country is not None:
-                    sources = [{"name": c.text, "actor_id": None, "actor_code": country,
-                                "country": country}]  # fmt: skip
-                    break
-    targets = _coded(tgt_toks, doc, index, context, False, cache, exact)
-    if sources and targets:
-        # a source country guessed from the article's context that is the target's country
-        # was the wrong guess ("the premier threatened Norway")
-        tgt_countries = {
-            t.get("country") for t in targets if t is not None and not t.get("guessed")
-        }
-        sources = [
-            None if a is not None and a.get("guessed") and a["country"] in tgt_countries else a
-            for a in sources
-        ]
-        sources = [a for a in sources if a is not None]
-        # a target that is the source again is dropped
-        src_codes = {(a or {}).get("actor_code") for a in sources}
-        targets = [t for t in targets if t is None or t.get("actor_code") not in src_codes]
-    clean = [{k: v for k, v in a.items() if k != "guessed"} if a else a for a in sources]
-    tclean = [{k: v for k, v in a.items() if k != "guessed"} if a else a for a in targets]
-    return clean or [None], tclean or [None]
+    return src_toks, tgt_toks, exact
 
 
 def _coded(
