@@ -6,15 +6,17 @@ example article (examples/sochi-talks.txt).
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.errors import SettingsError
-from newsgraph.resolve.actor_lexicon import lexicon
+from newsgraph.resolve.actor_lexicon import Lexicon, lexicon
 from newsgraph.resolve.actors import (
     ActorInfo,
     actor_code,
@@ -28,6 +30,14 @@ from newsgraph.types import Entity, EntityType, Mention
 
 EXAMPLE_OVERRIDES = (
     Path(__file__).resolve().parent.parent / "src" / "newsgraph" / "resolve" / "actors.example.yaml"
+)
+LEXICON_FILE = (
+    Path(__file__).resolve().parent.parent
+    / "src"
+    / "newsgraph"
+    / "extract"
+    / "lexicons"
+    / "actors.yaml"
 )
 
 
@@ -103,7 +113,8 @@ PHRASES = [
     ("spokesman for the Interior Ministry", "BLR", False, "BLRGOV"),
     ("deputy head of the Interior Ministry", "BLR", False, "BLRGOV"),
     ("White House Press Secretary", None, False, "USAGOV"),
-    ("Hamas leader", None, False, None),  # an unknown qualifier: no default
+    ("far-right leader", None, False, None),  # an unknown qualifier: no default
+    ("Hamas leader", None, False, "PSEREB"),  # ... but a known group gives its own
     # IGOs and NGOs
     ("NATO", None, False, "IGONAT"),
     ("the United Nations", None, False, "IGOUNO"),
@@ -138,6 +149,100 @@ PHRASES = [
     ("Russian and Belarusian presidents", None, False, "---GOV"),  # two countries: none
     ("former president", None, False, "---ELI"),
     ("ex-president of Ukraine", None, False, "UKRELI"),
+    # IGOs and their people: the organisation's code, never the article's country
+    ("the European Community", None, False, "IGOEEC"),
+    ("EC", None, False, "IGOEEC"),
+    ("European Community foreign ministers", "ROU", False, "IGOEEC"),
+    ("EU ministers", "RUS", False, "IGOEEC"),
+    ("the Eurogroup", None, False, "IGOEEC"),
+    ("UN inspectors", "IRQ", False, "IGOUNO"),
+    ("IAEA inspectors", "IRN", False, "IGOIAE"),
+    ("the UN Human Rights Council", None, False, "IGOUNO"),
+    ("UNHCR", None, False, "IGOHCR"),
+    ("UNICEF", None, False, "IGOKID"),
+    ("the International Labor Office", None, False, "IGOILO"),
+    ("the World Food Programme", None, False, "IGOWFP"),
+    ("WHO Director-General", None, False, "IGOWHO"),
+    ("the International Court of Justice", None, False, "IGOICJ"),
+    ("ECOWAS leaders", "MLI", False, "IGOWAS"),
+    ("the Gulf Cooperation Council", None, False, "IGOGCC"),
+    ("G7 leaders", None, False, "IGOGOS"),
+    ("the G-20", None, False, "IGOGTW"),
+    ("OPEC+", None, False, "IGOOPC"),
+    ("the Security Council", None, False, "IGOUNO"),
+    ("Brussels", None, True, "IGOEEC"),  # the EU's seat acting is the EU
+    ("Brussels", None, False, "BEL"),
+    ("riot police in Brussels", None, False, "BELCOP"),
+    # international NGOs and militarized groups
+    ("the Red Cross", None, False, "NGOIRC"),
+    ("Red Crescent volunteers", None, False, "NGORCR"),
+    ("the Palestinian Red Crescent", None, False, "NGORCR"),
+    ("Oxfam", None, False, "NGOXFM"),
+    ("al-Qaeda", None, False, "IMGALQ"),
+    ("al Qaeda militants", "YEM", False, "IMGALQ"),  # lower-case article; not the context's REB
+    ("Osama bin Laden's al-Qaeda terror network", "SAU", False, "IMGALQ"),
+    ("the Islamic State group", "SYR", False, "IMGISI"),
+    ("ISIS fighters", "IRQ", False, "IMGISI"),
+    # armed groups, parties and legislatures of one country: country + sector
+    ("Hamas", "ISR", False, "PSEREB"),
+    ("Hezbollah fighters", "ISR", False, "LBNREB"),
+    ("Hizbollah", None, False, "LBNREB"),
+    ("the Taliban", None, False, "AFGREB"),
+    ("the Taliban government", None, False, "AFGGOV"),
+    ("Pakistani Taliban", None, False, "PAKREB"),
+    ("Houthi rebels", "SAU", False, "YEMREB"),
+    ("Boko Haram", None, False, "NGAREB"),
+    ("al-Shabaab", None, False, "SOMREB"),
+    ("FARC guerrillas", None, False, "COLREB"),
+    ("the PKK", "SYR", False, "TURREB"),
+    ("the Lord's Resistance Army", None, False, "UGAREB"),  # the possessive matched as written
+    ("the Tamil Tigers", None, False, "LKAREB"),
+    ("Egyptian Islamic Jihad", None, False, "EGYREB"),  # a group's name used of another country
+    ("Members of Congress", "RUS", False, "USALEG"),
+    ("Congress", "RUS", False, "USALEG"),
+    ("the Peruvian Congress", None, False, "PERLEG"),  # a generic name yields to a country named
+    ("Congress of Colombia", None, False, "COLLEG"),
+    ("Russia's Security Council", None, False, "RUSGOV"),
+    ("the National Security Council", "USA", False, "USAGOV"),  # not the UN's
+    ("the Bundestag", "FRA", False, "DEULEG"),
+    ("the Storting", None, False, "NORLEG"),
+    ("the lower house of parliament", "POL", False, "POLLEG"),
+    ("the Revolutionary Guards", None, False, "IRNMIL"),
+    ("BJP leaders", None, False, "INDPTY"),
+    ("the Communist Party", None, False, "CHNPTY"),
+    ("Vietnam's Communist Party", None, False, "VNMPTY"),
+    ("the Democratic Party", None, False, "USAPTY"),
+    ("Tory MPs", None, False, "GBRLEG"),
+    # countries under other names
+    ("the PRC", None, False, "CHN"),
+    ("the DPRK", None, False, "PRK"),
+    ("the Democratic Republic of Congo", None, False, "COD"),
+    # reading: owners, ethnic groups, compounds, participles
+    ("the Bush administration", "CHN", False, "---GOV"),  # named after its leader
+    ("ethnic Albanians", "MKD", False, "MKD"),  # an ethnic group: where it lives
+    ("ethnic Albanian guerrillas", "MKD", False, "MKDREB"),
+    ("ethnic Serbs in Kosovo", "SRB", False, "XKX"),
+    ("the Hamas-run health ministry", "ISR", False, "PSEGOV"),
+    ("a Minsk-based analyst", None, False, "BLREDU"),
+    ("Iranian-backed militias", "IRQ", False, "IRQREB"),  # backed by Iran is not Iranian
+    ("a newspaper based in Beirut", None, False, "LBNMED"),
+    ("companies operating in Russia", None, False, "---BUS"),
+    ("US troops stationed in Germany", None, False, "USAMIL"),
+    ("troops deployed in Poland", None, False, "---MIL"),
+    ("aid workers", None, False, "---NGO"),
+    ("a Russian delegation", None, False, "RUS"),
+    ("President Bashar al-Assad", "SYR", False, "SYRGOV"),
+    # negatives: no actor, or not the one a careless match would give
+    ("ethnic Albanians", None, False, None),  # not Albania: nothing says where they live
+    ("The Republicans", None, False, None),  # not France's Les Républicains
+    ("the IRA", None, False, None),  # not only the Irish Republican Army
+    ("coalition forces", "IRQ", False, None),  # not Iraq's
+    ("a heart monitor", None, False, None),
+    ("a rescue mission", "BLR", False, None),
+    ("Let the talks begin", None, False, None),  # not Lashkar-e-Taiba
+    ("the National Security Council", None, False, "---GOV"),  # not IGOUNO
+    ("the government", "IMG", False, "---GOV"),  # a transnational "context" is no country
+    ("the opposition", "IGO", False, "---OPP"),
 ]
 
 
@@ -222,6 +327,11 @@ PEOPLE = [
     ("Olga Petrova", ("judge of the Supreme Court of Belarus",), None, "BLRJUD"),
     ("Tom Jones", ("senator",), "USA", "---LEG"),
     ("Anna Lee", ("CEO of a Russian bank",), None, "RUSBUS"),
+    ("Ali Roe", ("Hamas leader",), "ISR", "PSEREB"),
+    ("Pat Doe", ("a senior Taliban commander",), None, "AFGREB"),
+    ("Sam Roe", ("member of Congress",), "RUS", "USALEG"),
+    ("Kim Doe", ("the United Nations Emergency Relief Coordinator",), "IRQ", "IGOUNO"),
+    ("Lee Roe", ("spokesman for the Red Cross",), "IRQ", "NGOIRC"),
     ("Marine Le Pen", (), "FRA", None),  # her name's words are no role
     ("Sviatlana Tsikhanouskaya", (), "BLR", None),  # no role stated: no country
 ]
@@ -386,6 +496,50 @@ def test_lexicon_is_consistent() -> None:
         assert code_phrase(word) is not None and code_phrase(word).country == country
     assert code_phrase("Korean") is None  # ambiguous on purpose
     assert code_phrase("Paki") is None
+    # YAML reads a bare `on`, `no` or `yes` as a boolean: every word must have stayed a word
+    assert "on" in lex.prepositions and "on" in lex.blocking
+    assert all(isinstance(w, str) and w.islower() for w in lex.prepositions | lex.neutral)
+    # organisations: a transnational one has its fixed code, a national one country + sector
+    orgs = {n for n in names if n.kind == "org"}
+    assert len(orgs) > 150
+    for n in orgs:
+        if n.code is not None:
+            assert re.fullmatch(r"(IGO|NGO|IMG)[A-Z]{3}", n.code) and n.country == n.code[:3], n
+        else:
+            assert n.country in lex.valid_countries and n.country not in lex.transnational, n
+    assert {"IGO", "NGO", "IMG"} == lex.transnational <= lex.valid_countries
+    assert all(re.fullmatch(r"(IGO|NGO)[A-Z]{3}", c) for c in lex.capital_seats.values())
+
+
+BAD_ORGANISATIONS = [
+    {"name": "X", "code": "IGOUN"},  # not three-letter groups
+    {"name": "X", "code": "ZZZREB"},  # no such country
+    {"name": "X", "code": "PSEGUN"},  # no such sector
+    {"name": "X", "code": "PSEREBHMS"},  # a national one is country + sector only
+    {"name": "X", "code": "IGOXYZ", "sector": "GOV"},  # a sector only for a generic name
+]
+
+
+@pytest.mark.parametrize("entry", BAD_ORGANISATIONS)
+def test_lexicon_rejects_bad_organisations(entry: dict[str, str]) -> None:
+    raw = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match="organisation 'X'"):
+        Lexicon({**raw, "organisations": [entry]})
+
+
+def test_organisation_names() -> None:
+    # the canonical name, with the others as aliases
+    hez = actor_for_entity(entity("Hizbollah", "ORG"))
+    assert hez is not None and hez.name == "Hezbollah" and "Hizbollah" in hez.aliases
+    assert code_phrase("al Qaeda").name == "al-Qaeda"
+    assert code_phrase("the ILO").name == "International Labour Organization"
+    assert code_phrase("Congress").name == "United States Congress"
+    # ... but a generic name used of another country keeps its own words
+    peru = code_phrase("the Peruvian Congress")
+    assert peru is not None and (peru.name, peru.aliases) == ("Peruvian Congress", ())
+    # a group is a group, an organisation an organisation
+    assert code_phrase("UN inspectors").type == "GROUP"
+    assert code_phrase("Hamas").type == "ORG"
 
 
 # --- the override file ------------------------------------------------------------------------

@@ -257,7 +257,7 @@ def test_migration_moves_stored_events_into_event_mentions(tmp_path) -> None:
         "INSERT INTO events VALUES ('a1:ev:10', 'a1', 10, 15, 'events.v1', ?)",
         [json.dumps(record)],
     )
-    assert migrate(con) == ["0004_events_actors"]
+    assert migrate(con) == ["0004_events_actors", "0005_stories"]
     row = con.execute(
         "SELECT id, code, source_code, target_code, date, location_name, num_articles FROM events"
     ).fetchone()

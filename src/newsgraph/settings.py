@@ -48,10 +48,41 @@ class Settings:
         "Path of a YAML file that adds or corrects actors (names, aliases, country, sector, "
         "code; schema in src/newsgraph/resolve/actors.example.yaml).",
     )
+    api_token: str = _setting(
+        "",
+        "Token that POST /api/analyze and /api/ingest require (Authorization: Bearer TOKEN) "
+        "when `newsgraph serve --allow-write` is on.",
+    )
     languages: str = _setting(
         "en",
         "Comma-separated ISO 639-1 languages whose articles get entity and figure "
         "extraction; others are stored with their metadata and text only.",
+    )
+    fetch_timeout: float = _setting(
+        20.0, "Seconds to wait for a web server (connect and each read) when fetching a URL."
+    )
+    fetch_retries: int = _setting(
+        3,
+        "Extra tries for a URL after a timeout, a connection error, HTTP 429 or 5xx, with "
+        "exponential backoff; then it is recorded as a failure.",
+    )
+    fetch_backoff: float = _setting(
+        1.0, "Seconds before the first retry of a URL; each further retry waits twice as long."
+    )
+    fetch_delay: float = _setting(
+        1.0,
+        "Seconds between two requests to the same host (a robots.txt Crawl-delay that is "
+        "longer wins).",
+    )
+    user_agent: str = _setting(
+        "",
+        "User-Agent header of every request; empty means newsgraph/VERSION with the "
+        "fetch_contact URL.",
+    )
+    fetch_contact: str = _setting(
+        "",
+        "URL (or mailto:) where site owners can reach whoever runs newsgraph; put in the "
+        "default User-Agent.",
     )
 
     @classmethod
@@ -75,6 +106,13 @@ class Settings:
             raise SettingsError(f"batch_size must be at least 1, got {self.batch_size}")
         if self.max_input_bytes < 1:
             raise SettingsError(f"max_input_bytes must be positive, got {self.max_input_bytes}")
+        if not self.fetch_timeout > 0:
+            raise SettingsError(f"fetch_timeout must be positive, got {self.fetch_timeout}")
+        for name in ("fetch_backoff", "fetch_delay"):
+            if not getattr(self, name) >= 0:
+                raise SettingsError(f"{name} must not be negative, got {getattr(self, name)}")
+        if self.fetch_retries < 0:
+            raise SettingsError(f"fetch_retries must not be negative, got {self.fetch_retries}")
 
     @property
     def language_set(self) -> frozenset[str]:
@@ -89,6 +127,11 @@ def _convert(name: str, raw: str, type_: Any) -> Any:
             raise SettingsError(
                 f"NEWSGRAPH_{name.upper()} must be an integer, got {raw!r}"
             ) from None
+    if type_ in (float, "float"):
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingsError(f"NEWSGRAPH_{name.upper()} must be a number, got {raw!r}") from None
     return raw
 
 

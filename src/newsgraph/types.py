@@ -133,6 +133,8 @@ class Article:
     language: str | None = None
     removed: tuple[Removed, ...] = ()
     input_name: str = ""  # the file, line or URL it came from
+    story_id: str | None = None  # set by the store: the story this article is a copy of
+    original_id: str | None = None  # set by the store: the story's earliest copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,8 @@ class Analysis:
                 "published": art.published,
                 "authors": list(art.authors),
                 "language": art.language,
+                "story_id": art.story_id,
+                "original_id": art.original_id,
                 "text": art.text,
                 "removed": [dataclasses.asdict(r) for r in art.removed],
             },

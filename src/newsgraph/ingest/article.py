@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from newsgraph.clean import Rules, clean
 from newsgraph.clean.offsets import OffsetMap
@@ -23,6 +24,8 @@ _WS = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 # Characters of text the language detector looks at: enough for a stable guess, cheap to run.
 _LANG_SAMPLE_CHARS = 2000
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_TRACKING = re.compile(r"^(?:utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 
 
 def build_article(
@@ -32,13 +35,15 @@ def build_article(
 
     Raises an ``InputError`` naming the source.
     """
-    meta: dict[str, Any] = {}
+    # Precedence, lowest first: what the container knew (a WARC record's date), what the page
+    # says about itself, what the user or the feed gave.
+    meta: dict[str, Any] = dict(src.fallback)
     if src.html is not None:
         from newsgraph.ingest.html import parse_html
 
         page = parse_html(src.html, url=src.meta.get("url"), input_name=src.name)
         raw = page.body
-        meta = {
+        found = {
             "title": page.title,
             "published": page.published,
             "authors": list(page.authors),
@@ -46,6 +51,7 @@ def build_article(
             "url": page.url,
             "language": page.language,
         }
+        meta.update({k: v for k, v in found.items() if v not in (None, "", [])})
     else:
         raw = src.text or ""
     meta.update(src.meta)  # what the user gave wins over what the page says
@@ -80,6 +86,38 @@ def article_id(text: str) -> str:
     """
     norm = _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def url_article_id(url: str) -> str:
+    """Id of an article known by its URL (a feed item, a page to fetch), known before fetching.
+
+    A hash of the normalised URL (see :func:`normalise_url`), so the second run over a feed
+    skips the items it stored the first time without asking their servers again.
+    """
+    return hashlib.sha256(("url:" + normalise_url(url)).encode("utf-8")).hexdigest()[:16]
+
+
+def normalise_url(url: str) -> str:
+    """The same page's URLs made equal: scheme and host lower case, default port, fragment and
+    tracking parameters (``utm_*``, ``fbclid``, ``gclid``) dropped, an empty path made ``/``."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    if parts.username or parts.password:
+        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    query = "&".join(
+        pair
+        for pair in parts.query.split("&")
+        if pair and not _TRACKING.match(pair.split("=", 1)[0])
+    )
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
 def normalise_date(value: Any) -> str | None:

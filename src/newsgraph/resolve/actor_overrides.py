@@ -110,7 +110,7 @@ def _phrase_name(entry: OverrideEntry) -> Name:
     code = entry.code
     if code is None and base is not None and not entry.given & {"country", "sector"}:
         code = base.actor_code
-    if code is not None and code[:3] not in ("IGO", "NGO"):
+    if code is not None and code[:3] not in lexicon().transnational:
         code = None  # a state actor's code is its country + sector
     typ = entry.type or (base.type if base else "ORG")
     return Name("override", entry.name, country, sector, code, typ, entry.aliases)
@@ -139,7 +139,9 @@ def _entry(where: str, i: int, item: Any) -> OverrideEntry:
     lex = lexicon()
     country = item.get("country")
     if country is not None and (not isinstance(country, str) or country not in lex.valid_countries):
-        raise bad(f"`country` must be an ISO 3166 alpha-3 code (RUS), IGO or NGO, not {country!r}")
+        raise bad(
+            f"`country` must be an ISO 3166 alpha-3 code (RUS), IGO, NGO or IMG, not {country!r}"
+        )
     sector = item.get("sector")
     if sector is not None and (not isinstance(sector, str) or sector not in lex.sectors):
         raise bad(f"`sector` must be one of {', '.join(lex.sectors)}, not {sector!r}")
@@ -152,7 +154,11 @@ def _entry(where: str, i: int, item: Any) -> OverrideEntry:
     given = frozenset(item)
     if code is not None and "country" not in item:  # RUSGOV -> RUS, GOV; IGOUNO -> IGO
         country, given = (None if code.startswith("---") else code[:3]), given | {"country"}
-        if "sector" not in item and code[:3] not in ("IGO", "NGO") and code[3:6] in lex.sectors:
+        if (
+            "sector" not in item
+            and code[:3] not in lexicon().transnational
+            and code[3:6] in lex.sectors
+        ):
             sector, given = code[3:6], given | {"sector"}
     return OverrideEntry(
         name.strip(),

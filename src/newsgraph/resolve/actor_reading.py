@@ -1,7 +1,7 @@
 """Reading a phrase into an actor: the words matched against the lexicon, the head found, and
 the head's sector and country worked out (the rules are described in :mod:`.actors`).
 
-A phrase becomes **units**: names (seats, IGOs and NGOs, outlets, demonyms, places; from an
+A phrase becomes **units**: names (seats, organisations, outlets, demonyms, places; from an
 override file too), sector words, prepositions, "former" words and other words, matched longest
 first. :func:`read` finds the head and returns a :class:`Reading`, or None for a phrase whose
 head is no actor word ("Russian bases") or is a known non-actor ("the State of the Union").
@@ -28,6 +28,10 @@ _ABBREV = re.compile(r"^(?:[A-Za-z]\.)+$")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 DETERMINERS = frozenset(["the", "a", "an"])
 _NAME_JOINERS = frozenset(["and", "&"])
+# Arabic articles written in lower case before a name: "al-Qaeda", "ash-Shabaab" and "al Qaeda"
+# are names as much as "Al-Qaeda" is
+_ARTICLE_NAME = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul)-[^\W\d_]", re.UNICODE)
+_ARTICLES = frozenset(["al", "el"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,13 @@ def tokens(text: str) -> list[Tok]:
         if low.startswith("ex-") and len(low) > 3:  # ex-president
             out.append(Tok("ex", "ex", False))
             t, low = t[3:], low[3:]
-        out.append(Tok(t, low, t[0].isupper(), poss))
+        stem, _, suffix = t.rpartition("-")
+        if stem[:1].isupper() and fold(suffix) in lexicon().governing_suffixes:
+            t, low = stem, fold(stem)  # "Hamas-run", "Saudi-led": read as "Hamas", "Saudi"
+        cap = t[0].isupper() or (
+            _ARTICLE_NAME.match(t) is not None and t[t.index("-") + 1].isupper()
+        )
+        out.append(Tok(t, low, cap, poss))
     return out
 
 
@@ -90,7 +100,8 @@ def units(toks: list[Tok], context: str | None, overrides: Overrides | None) -> 
 def _match(span: list[Tok], context: str | None, overrides: Overrides | None) -> Unit | None:
     lex = lexicon()
     low = tuple(t.low for t in span)
-    first, cap = span[0], span[0].cap
+    first = span[0]
+    cap = first.cap or (len(span) > 1 and first.low in _ARTICLES and span[1].cap)
     name: Name | None = None
     if cap and overrides is not None:
         name = overrides.phrases.get(low)
@@ -178,6 +189,7 @@ def read(units: list[Unit], context: str | None, acting: bool) -> Reading | None
         return None
     _, sector = _sector(head, before, rest)
     typ: EntityType = "ORG"
+    seat: str | None = None  # the organisation a capital acting stands for ("Brussels": the EU)
     if head.word is not None:
         if not head.word.body:
             typ = "GROUP" if head.word.plural else "PERSON"
@@ -185,19 +197,40 @@ def read(units: list[Unit], context: str | None, acting: bool) -> Reading | None
         typ = "GROUP" if head.name.plural else head.name.type
         if head.name.kind == "capital" and acting and all(u.low in DETERMINERS for u in before):
             sector, typ = "GOV", "ORG"
+            seat = lex.capital_seats.get(head.low)
     country, code = _country(head, before, rest)
+    if seat is not None:
+        country, code = seat[:3], seat
     if sector in lex.state_sectors and any(u.kind == "former" for u in before):
         sector = "ELI"
     # context: not past a named possessor the lexicon cannot place ("Putin's spokesman" is
-    # Putin's, whatever the article's country; the caller resolves the possessor)
+    # Putin's, whatever the article's country; the caller resolves the possessor), nor for a
+    # body named after its leader ("the Bush administration" is Bush's)
     possessor = any(u.kind == "other" and u.poss and u.cap for u in before)
-    if country is None and code is None and context and sector in lex.domestic and not possessor:
+    if head.word is not None and head.low in lex.leader_bodies and before:
+        possessor = possessor or (before[-1].kind == "other" and before[-1].cap)
+    # an ethnic group lives where the article is, whatever its demonym ("ethnic Albanians")
+    ethnic = any(_ethnic(units, i) for i in range(len(head_part)))
+    domestic = sector in lex.domestic or ethnic
+    if country is None and code is None and context and domestic and not possessor:
         country = context
     if code is not None:
         sector = None  # people of an IGO or NGO are that organisation
     if country is None and sector is None and code is None:
         return None
     return Reading(country, sector, code, typ, head)
+
+
+def _ethnic(units: list[Unit], i: int) -> bool:
+    """Whether ``units[i]`` is a demonym that names an ethnic group, not a nation: "ethnic
+    Albanians" in Macedonia are coded by where they live (CAMEO), not as Albania."""
+    u = units[i]
+    return (
+        u.name is not None
+        and u.name.kind == "demonym"
+        and i > 0
+        and units[i - 1].low in lexicon().ethnic_markers
+    )
 
 
 def _head_index(part: list[Unit]) -> int | None:
@@ -216,7 +249,11 @@ def _unit_sector(u: Unit) -> tuple[bool, str | None]:
     """Whether a modifier says the sector, and which (None for an IGO/NGO: its own code)."""
     if u.word is not None and not u.word.inheriting and u.word.sector is not None:
         return True, u.word.sector
-    if u.name is not None and u.name.kind in ("body", "outlet", "override") and u.name.sector:
+    if (
+        u.name is not None
+        and u.name.kind in ("body", "org", "outlet", "override")
+        and u.name.sector
+    ):
         return True, u.name.sector
     if u.name is not None and u.name.code is not None:
         return True, None
@@ -251,23 +288,46 @@ def _sector(head: Unit, before: list[Unit], rest: list[Unit]) -> tuple[bool, str
 
 
 def _country(head: Unit, before: list[Unit], rest: list[Unit]) -> tuple[str | None, str | None]:
-    """(country, fixed code) from the names before the head, else the first complement."""
+    """(country, fixed code) from the names before the head, else the first complement.
+
+    A generic name's country ("Congress": USA) is a default: any other country the phrase
+    names wins ("the Peruvian Congress", "Congress of Colombia"). A demonym after "ethnic"
+    names no country."""
     lex = lexicon()
     segments: list[tuple[str, list[Unit]]] = [("", [*before, head])]
     for u in rest:
-        if u.kind == "prep":
-            segments.append((u.low, []))
-        else:
+        if u.kind != "prep":
             segments[-1][1].append(u)
-    for prep, seg in segments:
-        if prep in lex.blocking:
-            continue
-        names = [u.name for u in seg if u.name is not None and u.name.country is not None]
-        countries = {n.country for n in names}
+        elif segments[-1][1]:  # "operating in Russia" is one complement, led by "operating"
+            segments.append((u.low, []))
+    # per segment, the names that place it, with whether each is the head
+    placed = [
+        [
+            (u.name, u is head)
+            for i, u in enumerate(seg)
+            if u.name is not None and u.name.country is not None and not _ethnic(seg, i)
+        ]
+        for prep, seg in segments
+        if prep not in lex.blocking
+    ]
+    if any(not n.generic for seg_names in placed for n, _ in seg_names):
+        placed = [[(n, h) for n, h in seg_names if not n.generic] for seg_names in placed]
+    for seg_names in placed:
+        countries = {n.country for n, _ in seg_names}
         if len(countries) == 1:
-            return names[-1].country, names[-1].code
-        if len(countries) > 1:
-            if not prep and head.name is not None and head.name.country is not None:
-                return head.name.country, head.name.code
-            return None, None
+            return seg_names[-1][0].country, seg_names[-1][0].code
+        if len(countries) > 1:  # "Russian and Belarusian presidents": none, unless a named head
+            heads = [n for n, is_head in seg_names if is_head]
+            if not heads:
+                return None, None
+            # a national body's name used of another country ("Egyptian Islamic Jihad",
+            # "Sudan People's Liberation Army") is that country's; an IGO's or a people's is
+            # not ("the Palestinian Red Crescent", "Turkish Cypriots")
+            others = [
+                n for n, is_head in seg_names if not is_head and n.country != heads[0].country
+            ]
+            national = heads[0].kind in ("body", "org") and heads[0].code is None
+            if national and len({n.country for n in others}) == 1:
+                return others[-1].country, others[-1].code
+            return heads[0].country, heads[0].code
     return None, None

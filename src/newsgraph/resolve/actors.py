@@ -13,7 +13,7 @@ loaded once by :mod:`newsgraph.resolve.actor_lexicon`); no parse, no store:
   schema: ``resolve/actors.example.yaml``).
 
 How a phrase is read. Its words are matched, longest first, against names (seats and named
-bodies, IGOs and NGOs, outlets, demonyms, countries, capitals, big cities) and sector words
+bodies, organisations, outlets, demonyms, countries, capitals, big cities) and sector words
 ("president", "ministry", "riot police"). The **head** is the last name or sector word before
 the first preposition (proper names may follow it: "the analytical center Strategy"); a phrase
 whose head is neither ("Russian bases", "Moscow's obligations") is no actor.
@@ -23,20 +23,32 @@ whose head is neither ("Russian bases", "Moscow's obligations") is no actor.
   "director of the Minsk Center for Strategic Studies" EDU), else a default ("the Russian
   leader" GOV). A state office held no more ("former", "fugitive president") is ELI.
 - **Country**: from the names before the head ("Belarusian police", "Kremlin sources",
-  "Washington Post reporter"), else from the first complement that gives one ("riot police in
-  Minsk", "President of Belarus"), never after "to"/"against" (an ambassador to Russia is not
-  Russian). Two countries before the head ("Russian and Belarusian presidents") give none.
+  "Washington Post reporter", "European Community ministers"), else from the first complement
+  that gives one ("riot police in Minsk", "President of Belarus", "Members of Congress"), never
+  after "to"/"against"/"deployed" (an ambassador to Russia is not Russian). Two countries
+  before the head ("Russian and Belarusian presidents") give none, unless the head is a named
+  national body used of another country ("Egyptian Islamic Jihad" is Egyptian). A generic
+  name's country is a default that any country the phrase names overrides ("Congress" is
+  USALEG, "the Peruvian Congress" PERLEG). A demonym after "ethnic" names an ethnic group, not
+  a nation: like CAMEO, "ethnic Albanians" are coded where they live (the complement, else the
+  context).
 - **Context**: a phrase with no country of its own whose sector is a state's (GOV, MIL, COP,
   JUD, LEG, SPY, OPP, PTY, CVL, REB) takes ``context_country``: "the Interior Ministry" in an
   article about Belarus is BLRGOV, "the opposition" BLROPP. People never do: their country comes
-  from their roles only, so Putin, "president", stays RUS in an article set in Belarus.
+  from their roles only, so Putin, "president", stays RUS in an article set in Belarus; nor do
+  phrases owned by someone the lexicon cannot place ("Putin's spokesman", "the Bush
+  administration").
 - **Metonymy**: seats are their government ("the Kremlin" RUSGOV, "the White House" USAGOV,
   "Downing Street" GBRGOV); a capital *acting* (``acting=True``: the caller's parse says it is
   the subject or agent, "Moscow will grant Minsk a loan") is its government (RUSGOV); not
   acting, a capital or city is its country (BLR). A country acting stays the country (RUS), as
-  in CAMEO, where the state as a whole is coded by its country code alone.
-- **IGO/NGO**: transnational organisations have country ``IGO``/``NGO`` and a fixed code
-  (``IGOUNO``, ``IGONAT``, ``IGOEEC``, ``NGOAMN``); people working for them take that code.
+  in CAMEO, where the state as a whole is coded by its country code alone. Brussels acting is
+  the EU (IGOEEC).
+- **Organisations**: transnational ones have country ``IGO``/``NGO``/``IMG`` (CAMEO's
+  international militarized groups) and a fixed code (``IGOUNO``, ``IGONAT``, ``IGOEEC``,
+  ``NGOAMN``, ``IMGALQ``); people working for them take that code ("UN inspectors" IGOUNO).
+  National ones (armed groups, parties, legislatures) are a country and a sector like a seat:
+  "Hamas" PSEREB, "Hamas leader" PSEREB, "Taliban government" AFGGOV.
 - Where nothing says the country, the code starts with ``---`` (``---REB``, ``---EDU``): the
   article about Putin and Lukashenko never says the Higher School of Economics is Russian, so
   its associate professor is ``---EDU`` unless an override file says ``country: RUS`` for it.
@@ -76,9 +88,9 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ActorInfo:
-    """One actor: ``country`` is ISO 3166 alpha-3, ``IGO``, ``NGO`` or None; ``actor_code`` is
-    country + sector ("RUSGOV", "BLR", "---REB"), a fixed code ("IGOUNO"), or None when nothing
-    is known."""
+    """One actor: ``country`` is ISO 3166 alpha-3, ``IGO``, ``NGO``, ``IMG`` or None;
+    ``actor_code`` is country + sector ("RUSGOV", "BLR", "---REB"), a fixed code ("IGOUNO"), or
+    None when nothing is known."""
 
     name: str
     type: EntityType
@@ -162,7 +174,8 @@ def _resolve(
 ) -> tuple[ActorInfo | None, bool]:
     """(actor or None, whether the text names a non-actor)."""
     person = hint == "PERSON"
-    ctx = None if person else context
+    # an article "about" al-Qaeda or the UN gives no country to its ministries and police
+    ctx = None if person or context in lexicon().transnational else context
     found = units(tokens(text), ctx, overrides)
     own = read(found, ctx, acting)
     head = own.head.name if own is not None else None
@@ -188,7 +201,10 @@ def _resolve(
     else:
         typ = hint or readings[0].type
     name, aliases = _clean(text), tuple[str, ...]()
-    if head is not None and head.kind in ("org", "body", "override") and own is not None:
+    canonical = head is not None and head.kind in ("org", "body", "override") and own is not None
+    if canonical and head is not None and head.generic and head.country != country:
+        canonical = False  # "the Peruvian Congress" is not the United States Congress
+    if canonical and head is not None:
         more = dict.fromkeys(a for a in (*head.aliases, _clean(text)) if a != head.name)
         name, aliases = head.name, tuple(more)  # the canonical name: "UN" -> United Nations
     return ActorInfo(name, typ, country, sector, actor_code(country, sector, code), aliases), False

@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from newsgraph.errors import StoreError
-from newsgraph.ingest.sources import JSONL_SUFFIXES, SIDECAR_SUFFIX, iter_sources
+from newsgraph.ingest.sources import JSONL_SUFFIXES, SIDECAR_SUFFIX, InputOptions, iter_sources
 from newsgraph.pipeline import EXTRACTORS, Analyzer, Skipped
 from newsgraph.settings import Settings
 from newsgraph.store.db import open_store
@@ -25,6 +26,7 @@ class IngestSummary:
     stored: int = 0
     skipped: int = 0
     failed: int = 0
+    older: int = 0  # feed items published before --since, not read
     seconds: float = 0.0
     interrupted: bool = False
     counts: dict[str, int] = field(default_factory=dict)
@@ -32,17 +34,28 @@ class IngestSummary:
 
 
 def estimate_total(inputs: Iterable[str]) -> int | None:
-    """How many articles the inputs hold, cheaply (lines of JSONL files, files of folders)."""
+    """How many articles the inputs hold, cheaply (lines of JSONL files, files of folders).
+
+    None when that cannot be known without reading them: URLs, feeds and WARC archives (the
+    progress bar then shows the count and the rate only).
+    """
+    from newsgraph.ingest.feeds import is_feed_file, is_url
+    from newsgraph.ingest.warc import is_warc_name
+
     total = 0
     for p in inputs:
         if p == "-":
             total += 1
             continue
+        if is_url(p):
+            return None
         path = Path(p)
         files = [f for f in path.rglob("*") if f.is_file()] if path.is_dir() else [path]
         for f in files:
             if f.name.endswith(SIDECAR_SUFFIX):
                 continue
+            if is_warc_name(f) or is_feed_file(f):
+                return None
             if f.suffix.lower() in JSONL_SUFFIXES:
                 try:
                     with f.open("rb") as fh:
@@ -62,8 +75,12 @@ def run_ingest(
     on_failure: Callable[[Failure], None] | None = None,
     command: str = "ingest",
     analyzer: Analyzer | None = None,
+    since: date | None = None,
 ) -> IngestSummary:
-    """Ingest every input into the store named by ``settings.db``."""
+    """Ingest every input into the store named by ``settings.db``.
+
+    ``since``: feed items published before this day are skipped (not fetched).
+    """
     inputs = list(inputs)
     summary = IngestSummary()
     analyzer = analyzer or Analyzer(settings)
@@ -99,8 +116,20 @@ def run_ingest(
                         fail(Failure(a.article.input_name, f"could not be stored: {exc}", "store"))
             pending.clear()
 
+        def passed_over(_name: str, why: str) -> None:
+            # feed items not even fetched: already stored, or older than ``since``
+            if why == "older":
+                summary.older += 1
+            else:
+                summary.skipped += 1
+            if bar is not None:
+                bar.update(1)
+
+        options = InputOptions(known=store.known_ids, since=since, on_skip=passed_over)
         try:
-            for result in analyzer.run(iter_sources(inputs, settings), known=store.known_ids):
+            for result in analyzer.run(
+                iter_sources(inputs, settings, options), known=store.known_ids
+            ):
                 if isinstance(result, Analysis):
                     pending.append(result)
                     if len(pending) >= settings.batch_size:
@@ -121,5 +150,7 @@ def run_ingest(
                 bar.close()
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, summary.stored, summary.skipped, summary.failed)
+        if summary.stored or not store.has_search_index():
+            store.refresh_search_index()  # a full-text index does not follow inserts
         summary.counts = store.counts()
     return summary

@@ -7,6 +7,7 @@ unless ``NEWSGRAPH_DEBUG=1``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -86,7 +87,7 @@ def analyze(inputs: tuple[str, ...], fmt: str, **meta: Any) -> None:
     def sources() -> Iterator[Source | Failure]:
         for item in iter_sources(inputs, settings):
             if isinstance(item, Source) and given:
-                item = Source(item.name, item.text, item.html, {**item.meta, **given})
+                item = dataclasses.replace(item, meta={**item.meta, **given})
             yield item
 
     analyzer = Analyzer(settings)
@@ -196,13 +197,21 @@ def human_number(x: float) -> str:
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool) -> None:
+@click.option(
+    "--since", help="Skip feed items published before this day (YYYY-MM-DD); not fetched."
+)
+def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool, since: str | None) -> None:
     """Analyse articles and store them (already stored articles are skipped).
 
-    INPUTS are files, directories (recursively), JSONL files or - for stdin.
+    INPUTS are files, directories (recursively), JSONL files, WARC archives (.warc,
+    .warc.gz), RSS/Atom feed files, http(s) URLs of feeds or pages, or - for stdin.
     """
+    from datetime import date
+
     from newsgraph.scale.local import run_ingest
 
+    dates: dict[str, Any] = {"since": since}
+    _check_dates(dates)  # normalises it to YYYY-MM-DD
     settings = _settings(db=db)
     report = run_ingest(
         inputs,
@@ -210,10 +219,12 @@ def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool) -> None:
         progress=not quiet,
         on_failure=lambda f: _error(f"{f.input_name}: {f.reason}"),
         command="ingest " + " ".join(inputs),
+        since=date.fromisoformat(dates["since"]) if dates["since"] else None,
     )
     c = report.counts
+    older = f", {report.older} older than --since" if since else ""
     click.echo(
-        f"stored {report.stored} article(s), skipped {report.skipped} already stored, "
+        f"stored {report.stored} article(s), skipped {report.skipped} already stored{older}, "
         f"{report.failed} failed, in {report.seconds:.1f} s "
         f"({report.stored / max(report.seconds, 1e-9):.2f} articles/s)",
         err=False,
@@ -259,6 +270,7 @@ def stats(db: str | None, fmt: str) -> None:
 @click.option("--since", help="Published on or after (YYYY-MM-DD).")
 @click.option("--until", help="Published on or before (YYYY-MM-DD).")
 @click.option("--q", help="Title contains.")
+@click.option("--story", help="Only the copies of this story (a story id or any copy's id).")
 @output_options
 def articles(db: str | None, fmt: str, **filters: Any) -> None:
     """List stored articles, newest first."""
@@ -290,6 +302,9 @@ def entities(db: str | None, fmt: str, type_: str | None, **filters: Any) -> Non
 @click.option("--unit", help="Unit: an ISO 4217 code (USD), percent, or a noun (person, year).")
 @click.option("--q", help="Measure or sentence contains.")
 @click.option("--article", help="Only this article id.")
+@click.option(
+    "--all-copies", is_flag=True, help="Every copy of a story (default: each story once)."
+)
 @output_options
 def figures(db: str | None, fmt: str, **filters: Any) -> None:
     """List figures (money, percentages, counts, durations) with their sentence."""
@@ -310,6 +325,9 @@ def figures(db: str | None, fmt: str, **filters: Any) -> None:
 @click.option("--article", help="Only this article id.")
 @click.option("--since", help="Article published on or after (YYYY-MM-DD).")
 @click.option("--until", help="Article published on or before (YYYY-MM-DD).")
+@click.option(
+    "--all-copies", is_flag=True, help="Every copy of a story (default: each story once)."
+)
 @output_options
 def quotes(db: str | None, fmt: str, **filters: Any) -> None:
     """List quotes with speaker, cue and relays, newest articles first."""
@@ -376,6 +394,9 @@ def actors(db: str | None, fmt: str, type_: str | None, roles: bool, **filters: 
 @click.option("--article", help="Only events this article reports.")
 @click.option("--negated", is_flag=True, help="Also list acts the text denies.")
 @click.option("--mentions", "event_id", help="List the reports of this event id instead.")
+@click.option(
+    "--all-copies", is_flag=True, help="Every copy of a story (default: each story once)."
+)
 @output_options
 def events(db: str | None, fmt: str, negated: bool, event_id: str | None, **filters: Any) -> None:
     """List coded events, one row per happening with its counts of mentions, sources and
@@ -420,6 +441,38 @@ def export(table: str, db: str | None, fmt: str, output: str | None) -> None:
         n = run_export(store, table, fmt, output)
     if output:
         click.echo(f"wrote {n} {table} rows to {output}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--allow-write",
+    is_flag=True,
+    help="Turn on POST /api/analyze and /api/ingest (they need the api_token setting).",
+)
+def serve(db: str | None, host: str, port: int, allow_write: bool) -> None:
+    """Serve the JSON API (/api, OpenAPI at /openapi.json) and the web explorer."""
+    from newsgraph.serve.app import AppConfig, create_app, require_web
+
+    require_web()
+    import uvicorn
+
+    settings = _settings(db=db)
+    if allow_write and not settings.api_token:
+        raise SettingsError("--allow-write needs a token: set NEWSGRAPH_API_TOKEN")
+    if not allow_write:
+        _open(db).close()  # a missing database is one clear error, before the server starts
+    config = AppConfig(
+        db=settings.db,
+        allow_write=allow_write,
+        token=settings.api_token or None,
+        max_body_bytes=settings.max_input_bytes,
+        settings=settings,
+    )
+    click.echo(f"newsgraph explorer on http://{host}:{port}/ (API at /api, docs at /docs)")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 
 
 @cli.command()

@@ -25,6 +25,7 @@ import duckdb
 from newsgraph.errors import StoreError
 from newsgraph.store.merge import write_actors, write_events
 from newsgraph.store.migrations import COUNTED_TABLES, migrate
+from newsgraph.store.stories import assign_stories
 from newsgraph.types import Analysis, Failure, Mention
 
 
@@ -76,6 +77,7 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
+        self._fts: bool | None = None
         if not read_only:
             migrate(self.con)
 
@@ -116,6 +118,7 @@ class Store:
         try:
             for table, table_rows in rows.items():
                 _insert(self.con, table, COLUMNS[table], table_rows)
+            assign_stories(self.con, list(todo.values()), _insert)
             write_events(self.con, list(todo.values()), _insert)
             write_actors(self.con, list(todo.values()), _insert)
             names = ",".join(sql_literal(a.article.input_name) for a in todo.values())
@@ -149,6 +152,54 @@ class Store:
             "WHERE id = ?",
             [stored, skipped, failed, run_id],
         )
+
+    # -- full-text search -------------------------------------------------------------------
+
+    def _load_fts(self) -> bool:
+        """Load DuckDB's full-text extension from the ``duckdb-extension-fts`` package (never
+        from the network); False when it is not installed."""
+        if self._fts is None:
+            try:
+                import duckdb_extension_fts
+
+                root = Path(duckdb_extension_fts.__file__).parent / "extensions"
+                found = sorted(root.glob(f"v{duckdb.__version__}/fts.duckdb_extension"))
+                self.con.execute(f"LOAD {sql_literal(str(found[0]))}")
+                self._fts = True
+            except (ImportError, IndexError, duckdb.Error):
+                self._fts = False
+        return self._fts
+
+    def refresh_search_index(self) -> bool:
+        """(Re)build the full-text indexes over articles (title, text) and quotes (text); a
+        DuckDB full-text index does not follow inserts, so ``ingest`` calls this after storing.
+        False when the extension is missing (search then falls back to plain matching)."""
+        if not self._load_fts():
+            return False
+        self.con.execute(
+            "PRAGMA create_fts_index('articles', 'id', 'title', 'text', overwrite=1, "
+            "stemmer='english', stopwords='english')"
+        )
+        self.con.execute(
+            "PRAGMA create_fts_index('quotes', 'id', 'text', overwrite=1, stemmer='english', "
+            "stopwords='english')"
+        )
+        self.con.execute("CHECKPOINT")  # no index definitions left in the WAL (see migrate)
+        return True
+
+    def has_search_index(self) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM duckdb_schemas() "
+            "WHERE schema_name IN ('fts_main_articles', 'fts_main_quotes')"
+        ).fetchone()
+        return bool(row and row[0] == 2) and self._load_fts()
+
+    def cursor(self) -> Store:
+        """A store over a new cursor of this connection: one per thread (a web request), as
+        DuckDB connections are not shared between threads."""
+        other = Store.__new__(Store)
+        other.path, other.con, other._fts = self.path, self.con.cursor(), None
+        return other
 
     # -- reads ----------------------------------------------------------------------------
 

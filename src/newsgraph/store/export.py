@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.extract import gazetteer
+from newsgraph.resolve.actor_lexicon import lexicon as actor_lexicon
 from newsgraph.store.db import Store
 
 __all__ = ["EXPORT_FORMATS", "TABLES", "export", "gdelt_rows"]
@@ -116,7 +117,7 @@ def _actor_fields(code: str | None, name: str | None, country: str | None) -> li
     """Code, name, country, known group, ethnic, religion 1 and 2, type 1 to 3."""
     code = code or ""
     rest = code[3:] if len(code) > 3 else ""
-    group = rest[:3] if country in ("IGO", "NGO") else ""
+    group = rest[:3] if country in actor_lexicon().transnational else ""
     type1 = "" if group else rest[:3]
     type2 = "" if group else rest[3:6]
     return [code, name or "", country or "", group, "", "", "", type1, type2, ""]

@@ -268,11 +268,34 @@ def _m0004_events_actors(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _m0005_stories(con: duckdb.DuckDBPyConnection) -> None:
+    # #6: copies of one story. Articles stored before this migration get their signatures now
+    # (about 3 ms each), each as its own story, so that later copies still find them.
+    from newsgraph.resolve.stories import signature
+    from newsgraph.store.stories import signature_rows
+
+    con.execute(
+        """
+        ALTER TABLE articles ADD COLUMN story_id VARCHAR;
+        ALTER TABLE articles ADD COLUMN original_id VARCHAR;
+        UPDATE articles SET story_id = id, original_id = id;
+        CREATE TABLE article_signatures (article_id VARCHAR NOT NULL, signature UBIGINT[] NOT NULL);
+        CREATE TABLE article_bands (key BIGINT NOT NULL, article_id VARCHAR NOT NULL);
+        """
+    )
+    for aid, text in con.execute("SELECT id, text FROM articles ORDER BY id").fetchall():
+        sig_rows, band_rows = signature_rows(aid, signature(text or ""))
+        if sig_rows:
+            con.executemany("INSERT INTO article_signatures VALUES (?, ?)", sig_rows)
+            con.executemany("INSERT INTO article_bands VALUES (?, ?)", band_rows)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _m0001_initial),
     ("0002_typed_quotes_citations", _m0002_typed_quotes_citations),
     ("0003_entity_roles", _m0003_entity_roles),
     ("0004_events_actors", _m0004_events_actors),
+    ("0005_stories", _m0005_stories),
 ]
 
 # Tables whose row counts ``stats`` reports, in display order.
@@ -311,4 +334,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise
         applied.append(name)
+    if applied:
+        # Write the new schema into the database file now: DuckDB 1.5 cannot replay a WAL that
+        # holds a CREATE VIEW after a crash ("GetDefaultDatabase with no default database"),
+        # so a run killed before its first checkpoint would leave a store that will not open.
+        con.execute("CHECKPOINT")
     return applied

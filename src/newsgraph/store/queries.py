@@ -20,6 +20,12 @@ from newsgraph.types import (
     Removed,
 )
 
+# A record counts once per story: only the original's, unless asked for every copy. Takes a
+# TRUE parameter so that _where can switch it on and off like any filter.
+_ORIGINALS = (
+    "({table}.article_id IN (SELECT id FROM articles WHERE id = coalesce(original_id, id)) AND ?)"
+)
+
 
 def _where(clauses: list[tuple[str, Any]]) -> tuple[str, list[Any]]:
     parts, params = [], []
@@ -37,12 +43,19 @@ def articles(
     since: str | None = None,
     until: str | None = None,
     q: str | None = None,
+    story: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """Articles, newest first; ``story`` lists the copies of one story (by story id or the id
+    of any of its copies)."""
     where, params = _where(
         [
             ("source ILIKE '%' || ? || '%'", source),
+            (
+                "story_id = (SELECT story_id FROM articles WHERE id = ? OR story_id = ? LIMIT 1)",
+                story,
+            ),
             ("published >= CAST(? AS DATE)", since),
             ("published <= CAST(? AS DATE)", until),
             ("(title ILIKE '%' || ? || '%')", q),
@@ -51,6 +64,7 @@ def articles(
     return store.query(
         f"""
         SELECT a.id, a.published, a.source, a.title, a.language, length(a.text) AS chars,
+               a.story_id, a.original_id,
                (SELECT count(*) FROM entities e WHERE e.article_id = a.id) AS entities,
                (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figures
         FROM articles a {where}
@@ -94,11 +108,15 @@ def figures(
     unit: str | None = None,
     q: str | None = None,
     article: str | None = None,
+    all_copies: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """Figures in article order; each story counted once (its original's figures) unless
+    ``all_copies`` or ``article`` is given."""
     where, params = _where(
         [
+            (_ORIGINALS.format(table="f"), None if all_copies or article else True),
             ("f.unit = ?", unit),
             ("concat_ws(' ', f.measure, f.sentence) ILIKE '%' || ? || '%'", q),
             ("f.article_id = ?", article),
@@ -125,12 +143,15 @@ def quotes(
     article: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    all_copies: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Quotes, newest article first; ``speaker`` matches the resolved name or the mention."""
+    """Quotes, newest article first; ``speaker`` matches the resolved name or the mention.
+    Each story is counted once (its original's quotes) unless ``all_copies`` or ``article``."""
     where, params = _where(
         [
+            (_ORIGINALS.format(table="q"), None if all_copies or article else True),
             ("(q.speaker ILIKE '%' || ? || '%' OR q.speaker_text ILIKE '%' || ? || '%')", speaker),
             ("q.text ILIKE '%' || ? || '%'", about),
             ("array_to_string(q.via, ' | ') ILIKE '%' || ? || '%'", via),
@@ -210,6 +231,8 @@ def load_analysis(store: Store, article_id: str) -> Analysis | None:
             )
         ),
         input_name=a["input_name"] or "",
+        story_id=a.get("story_id"),
+        original_id=a.get("original_id"),
     )
     mentions: dict[str, list[Mention]] = {}
     for m in store.query(
@@ -371,6 +394,7 @@ def events(
     until: str | None = None,
     article: str | None = None,
     negated: bool | None = False,
+    all_copies: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -380,7 +404,8 @@ def events(
     name matched against the actors' names and aliases; ``code`` a CAMEO code or its start
     ("04" for every consultation); ``country`` an ISO alpha-3 code of either side or the
     place; ``since``/``until`` bound the event's day; ``negated`` False (the default) hides
-    acts the text denies, None shows all.
+    acts the text denies, None shows all. An event only copies of a story report is left out
+    unless ``all_copies`` (or ``article``) is given.
     """
     where, params = _where(
         [
@@ -396,6 +421,9 @@ def events(
             ("e.day <= CAST(? AS DATE)", until),
             ("e.id IN (SELECT event_id FROM event_mentions WHERE article_id = ?)", article),
             ("e.negated = ?", negated),
+            ("EXISTS (SELECT 1 FROM event_mentions m JOIN articles a ON a.id = m.article_id "
+             "WHERE m.event_id = e.id AND a.id = coalesce(a.original_id, a.id) AND ?)",
+             None if all_copies or article else True),
         ]
     )  # fmt: skip
     return store.query(
@@ -422,3 +450,101 @@ def event_mentions(store: Store, event_id: str) -> list[dict[str, Any]]:
         """,
         [event_id],
     )
+
+
+def event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One happening with all its columns and its reports."""
+    rows = store.query("SELECT * FROM events WHERE id = ?", [event_id])
+    if not rows:
+        return None
+    out = rows[0]
+    out["reports"] = event_mentions(store, event_id)
+    return out
+
+
+def actor(store: Store, actor_id: str, limit: int = 50) -> dict[str, Any] | None:
+    """One actor: its row, the roles articles give it (dated), the quotes it said, the events
+    it takes part in and the actors named in the same articles (with how many articles)."""
+    rows = store.query("SELECT * FROM actors WHERE id = ?", [actor_id])
+    if not rows:
+        return None
+    out = rows[0]
+    out["roles"] = actor_roles(store, actor_ids=[actor_id], limit=limit)
+    out["quotes"] = store.query(
+        """
+        SELECT q.id, q.article_id, a.published, a.source AS outlet, q.kind, q.text, q.via,
+               q.cue_text AS cue, q.start, q."end"
+        FROM quotes q
+        JOIN (SELECT DISTINCT article_id, unnest(entity_ids) AS entity_id FROM article_actors
+              WHERE actor_id = ?) x ON x.article_id = q.article_id AND x.entity_id = q.speaker_id
+        JOIN articles a ON a.id = q.article_id
+        ORDER BY a.published DESC NULLS LAST, q.article_id, q.start LIMIT ?
+        """,
+        [actor_id, limit],
+    )
+    out["events"] = store.query(
+        """
+        SELECT e.id, e.day, e.code, e.name, e.source_name AS source, e.source_code,
+               e.target_name AS target, e.target_code, e.location_name AS location,
+               e.negated, e.num_mentions AS mentions, e.num_articles AS articles, e.article_id,
+               e.sentence
+        FROM events e WHERE ? IN (e.source_actor_id, e.target_actor_id)
+        ORDER BY e.day NULLS LAST, e.id LIMIT ?
+        """,
+        [actor_id, limit],
+    )
+    out["co_actors"] = store.query(
+        """
+        SELECT b.actor_id AS id, any_value(x.name) AS name, any_value(x.type) AS type,
+               any_value(x.actor_code) AS actor_code, count(DISTINCT b.article_id) AS articles
+        FROM article_actors a
+        JOIN article_actors b ON b.article_id = a.article_id AND b.actor_id <> a.actor_id
+        JOIN actors x ON x.id = b.actor_id
+        WHERE a.actor_id = ?
+        GROUP BY b.actor_id ORDER BY articles DESC, name LIMIT 20
+        """,
+        [actor_id],
+    )
+    return out
+
+
+def search(store: Store, q: str, *, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Full-text search over articles (title and text) and quotes, best first: BM25 over
+    DuckDB's full-text index when the store has one (``Store.refresh_search_index``), else a
+    plain case-insensitive match."""
+    if store.has_search_index():
+        arts = store.query(
+            """
+            SELECT a.id, a.title, a.source, a.published, s.score
+            FROM (SELECT id, fts_main_articles.match_bm25(id, ?) AS score FROM articles) s
+            JOIN articles a ON a.id = s.id WHERE s.score IS NOT NULL
+            ORDER BY s.score DESC, a.id LIMIT ? OFFSET ?
+            """,
+            [q, limit, offset],
+        )
+        quotes_found = store.query(
+            """
+            SELECT q.id, q.article_id, q.speaker, q.kind, q.text, s.score
+            FROM (SELECT id, fts_main_quotes.match_bm25(id, ?) AS score FROM quotes) s
+            JOIN quotes q ON q.id = s.id WHERE s.score IS NOT NULL
+            ORDER BY s.score DESC, q.id LIMIT ? OFFSET ?
+            """,
+            [q, limit, offset],
+        )
+    else:
+        arts = store.query(
+            """
+            SELECT id, title, source, published, NULL AS score FROM articles
+            WHERE title ILIKE '%' || ? || '%' OR text ILIKE '%' || ? || '%'
+            ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?
+            """,
+            [q, q, limit, offset],
+        )
+        quotes_found = store.query(
+            """
+            SELECT id, article_id, speaker, kind, text, NULL AS score FROM quotes
+            WHERE text ILIKE '%' || ? || '%' ORDER BY article_id, start LIMIT ? OFFSET ?
+            """,
+            [q, limit, offset],
+        )
+    return {"articles": arts, "quotes": quotes_found}

@@ -51,6 +51,7 @@ from newsgraph.extract.events.triggers import (
     refine,
 )
 from newsgraph.extract.events.when import parse_published, resolve
+from newsgraph.resolve.actor_lexicon import lexicon as actor_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -283,11 +284,15 @@ def _context_country(
     votes: Counter[str] = Counter()
     for e in entities:
         got = places.get(e.id)
-        if got is not None and got[1] and got[1] not in ("IGO", "NGO"):
+        if got is not None and got[1] and got[1] not in actor_lexicon().transnational:
             votes[got[1]] += 2 * len(e.mentions)
         elif e.type == "GROUP":  # demonyms ("Ugandan") count half
             info = actor_for_entity(e)
-            if info is not None and info.country and info.country not in ("IGO", "NGO"):
+            if (
+                info is not None
+                and info.country
+                and info.country not in actor_lexicon().transnational
+            ):
                 votes[info.country] += len(e.mentions)
     return votes.most_common(1)[0][0] if votes else None
 
