@@ -120,7 +120,13 @@ def test_migration_gives_stored_articles_signatures(tmp_path) -> None:
         "INSERT INTO articles (id, text, raw_text, published) VALUES ('old', ?, ?, '2020-09-14')",
         [TALKS, TALKS],
     )
+    con.execute(
+        "INSERT INTO articles (id, text, raw_text, published) VALUES ('old2', ?, ?, '2020-09-15')",
+        [trimmed(TALKS), trimmed(TALKS)],
+    )
     assert migrate(con) == ["0005_stories"]
+    grouped = con.execute("SELECT story_id, original_id FROM articles WHERE id = 'old2'").fetchone()
+    assert grouped == ("old", "old")  # stores made before 0005 are grouped by the migration
     con.close()
     with open_store(db) as store:
         store.write([art("new", with_boilerplate(TALKS))])

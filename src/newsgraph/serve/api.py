@@ -14,11 +14,12 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from starlette.background import BackgroundTask
 
 from newsgraph.errors import InputError, NewsgraphError
@@ -26,7 +27,7 @@ from newsgraph.store import queries
 from newsgraph.store.db import Store
 from newsgraph.store.export import EXPORT_FORMATS, TABLES, export
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", default_response_class=JSONResponse)
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
@@ -65,13 +66,31 @@ def _check_days(**days: str | None) -> None:
             ) from None
 
 
-def page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
-    return {
-        "items": items,
-        "limit": limit,
-        "offset": offset,
-        "next": offset + limit if len(items) == limit else None,
-    }
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+class FastJSON(JSONResponse):
+    """JSON of plain rows (str, numbers, lists, dates) without FastAPI's generic encoder, which
+    costs more than the query on a page of 50 rows."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, default=_plain).encode("utf-8")
+
+
+def page(items: list[dict[str, Any]], limit: int, offset: int) -> Any:
+    return FastJSON(
+        {
+            "items": items,
+            "limit": limit,
+            "offset": offset,
+            "next": offset + limit if len(items) == limit else None,
+        }
+    )
 
 
 @router.get("/stats", summary="Row counts of every table")
@@ -235,8 +254,8 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=500)],
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Offset = 0,
-) -> dict[str, Any]:
-    return {"q": q, **queries.search(store, q, limit=limit, offset=offset)}
+) -> FastJSON:
+    return FastJSON({"q": q, **queries.search(store, q, limit=limit, offset=offset)})
 
 
 @router.get("/export/{name}", summary="A whole table as csv, jsonl or parquet")

@@ -269,10 +269,11 @@ def _m0004_events_actors(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _m0005_stories(con: duckdb.DuckDBPyConnection) -> None:
-    # #6: copies of one story. Articles stored before this migration get their signatures now
-    # (about 3 ms each), each as its own story, so that later copies still find them.
-    from newsgraph.resolve.stories import signature
-    from newsgraph.store.stories import signature_rows
+    # #6: copies of one story. Articles stored before this migration are grouped now, in the
+    # order they were stored, exactly as if they arrived after it (about 4 ms an article).
+    from newsgraph.store.db import _insert
+    from newsgraph.store.stories import assign_stories
+    from newsgraph.types import Analysis, Article
 
     con.execute(
         """
@@ -283,11 +284,10 @@ def _m0005_stories(con: duckdb.DuckDBPyConnection) -> None:
         CREATE TABLE article_bands (key BIGINT NOT NULL, article_id VARCHAR NOT NULL);
         """
     )
-    for aid, text in con.execute("SELECT id, text FROM articles ORDER BY id").fetchall():
-        sig_rows, band_rows = signature_rows(aid, signature(text or ""))
-        if sig_rows:
-            con.executemany("INSERT INTO article_signatures VALUES (?, ?)", sig_rows)
-            con.executemany("INSERT INTO article_bands VALUES (?, ?)", band_rows)
+    rows = con.execute("SELECT id, text FROM articles ORDER BY ingested_at, id").fetchall()
+    for i in range(0, len(rows), 256):
+        chunk = [Analysis(article=Article(aid, text or "", "")) for aid, text in rows[i : i + 256]]
+        assign_stories(con, chunk, _insert)
 
 
 MIGRATIONS: list[Migration] = [
