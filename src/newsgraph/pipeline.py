@@ -116,6 +116,19 @@ class Analyzer:
     def _run_batch(
         self, items: list[Source | Failure], known: Callable[[list[str]], set[str]] | None
     ) -> Iterator[Result]:
+        slots, todo = self.plan_batch(items, known)
+        yield from merge_batch(slots, self._analyze_batch(todo))
+
+    def plan_batch(
+        self, items: list[Source | Failure], known: Callable[[list[str]], set[str]] | None
+    ) -> tuple[list[Result | _Prepared], list[_Prepared]]:
+        """Prepare a batch (ingest and clean) and pass over the stored and repeated articles.
+
+        Returns the batch's slots in input order (a :class:`Failure`, a :class:`Skipped` or a
+        :class:`Prepared` to analyse) and the prepared articles to analyse, in that order; the
+        runners hand the latter to :func:`analyze_batch` (here, in a worker process or in a Ray
+        actor) and put the results back with :func:`merge_batch`.
+        """
         slots: list[Result | _Prepared] = []
         for item in items:
             if isinstance(item, Failure):
@@ -137,9 +150,7 @@ class Analyzer:
                 else:
                     seen.add(aid)
                     todo.append(s)
-        done = iter(self._analyze_batch(todo))
-        for s in slots:
-            yield next(done) if isinstance(s, _Prepared) else s
+        return slots, todo
 
     def _prepare(self, src: Source) -> _Prepared:
         article, offsets = build_article(src, self.settings, self.rules)
@@ -181,6 +192,25 @@ class Analyzer:
                     )
                 )
         return out
+
+
+Prepared = _Prepared  # an article ready for the NLP step (picklable: it goes to workers)
+
+
+def merge_batch(
+    slots: list[Result | _Prepared], analysed: Iterable[Analysis | Failure]
+) -> Iterator[Result]:
+    """The slots of :meth:`Analyzer.plan_batch` with each prepared article replaced by its
+    analysis (``analysed`` is in the order of the prepared articles)."""
+    done = iter(analysed)
+    for s in slots:
+        yield next(done) if isinstance(s, _Prepared) else s
+
+
+def analyze_batch(batch: list[_Prepared], settings: Settings) -> list[Analysis | Failure]:
+    """The pure batch step every runner shares: prepared articles -> analyses or failures, in
+    order. The analyzer (and its spaCy model) is built once per process and settings."""
+    return _default_analyzer(settings)._analyze_batch(list(batch))
 
 
 def _extract(p: _Prepared, doc: Doc | None) -> Analysis:

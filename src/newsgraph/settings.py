@@ -30,6 +30,17 @@ class Settings:
     batch_size: int = _setting(
         32, "Articles handed to spaCy's nlp.pipe and written to the store per batch."
     )
+    workers: int = _setting(
+        0,
+        "Processes that run the NLP step of `ingest` (--workers); 0 means one per CPU core "
+        "this process may use, 1 runs everything in one process.",
+    )
+    ray_output: str = _setting(
+        "",
+        "Folder where `ingest --ray` writes the analyses as Parquet before loading them into "
+        "the store (kept when set; empty means a temporary folder beside the store, removed "
+        "after loading).",
+    )
     max_input_bytes: int = _setting(
         5_000_000,
         "Largest input (one file, one JSONL line, one page) accepted, in bytes; larger "
@@ -104,6 +115,8 @@ class Settings:
     def validate(self) -> None:
         if self.batch_size < 1:
             raise SettingsError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.workers < 0:
+            raise SettingsError(f"workers must not be negative, got {self.workers}")
         if self.max_input_bytes < 1:
             raise SettingsError(f"max_input_bytes must be positive, got {self.max_input_bytes}")
         if not self.fetch_timeout > 0:
@@ -113,6 +126,16 @@ class Settings:
                 raise SettingsError(f"{name} must not be negative, got {getattr(self, name)}")
         if self.fetch_retries < 0:
             raise SettingsError(f"fetch_retries must not be negative, got {self.fetch_retries}")
+
+    @property
+    def worker_count(self) -> int:
+        """``workers``, with 0 resolved to the CPU cores this process may use."""
+        if self.workers:
+            return self.workers
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return max(1, os.cpu_count() or 1)
 
     @property
     def language_set(self) -> frozenset[str]:

@@ -7,11 +7,13 @@ is resumed by running the same command again.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from newsgraph.errors import StoreError
 from newsgraph.ingest.sources import JSONL_SUFFIXES, SIDECAR_SUFFIX, InputOptions, iter_sources
@@ -76,14 +78,35 @@ def run_ingest(
     command: str = "ingest",
     analyzer: Analyzer | None = None,
     since: date | None = None,
+    workers: int | None = None,
+    ray: str | None = None,
 ) -> IngestSummary:
     """Ingest every input into the store named by ``settings.db``.
 
     ``since``: feed items published before this day are skipped (not fetched).
+    ``workers``: processes for the NLP step (default: the ``workers`` setting, or 1 when an
+    ``analyzer`` is given; 1 runs all in this process). ``ray``: run the NLP step with Ray Data
+    instead, on a local Ray instance (``"local"``) or the cluster at this address (``"auto"``,
+    ``"ray://host:10001"``).
+    Every runner writes the same records: results are written in input order.
     """
     inputs = list(inputs)
     summary = IngestSummary()
+    if workers is None and analyzer is not None:
+        workers = 1  # a caller's own analyzer (its own run()) is used as it is, in this process
     analyzer = analyzer or Analyzer(settings)
+    n = settings.worker_count if workers is None or workers < 1 else workers
+    runner: contextlib.AbstractContextManager[Any]
+    if ray is not None:
+        from newsgraph.scale.ray_runner import RayAnalyzer
+
+        runner = RayAnalyzer(settings, n, address=ray, analyzer=analyzer)
+    elif n > 1:
+        from newsgraph.scale.pool import PoolAnalyzer
+
+        runner = PoolAnalyzer(settings, n, analyzer=analyzer)
+    else:
+        runner = contextlib.nullcontext(analyzer)
     started = time.perf_counter()
     bar = None
     if progress:
@@ -127,19 +150,20 @@ def run_ingest(
 
         options = InputOptions(known=store.known_ids, since=since, on_skip=passed_over)
         try:
-            for result in analyzer.run(
-                iter_sources(inputs, settings, options), known=store.known_ids
-            ):
-                if isinstance(result, Analysis):
-                    pending.append(result)
-                    if len(pending) >= settings.batch_size:
-                        flush()
-                elif isinstance(result, Skipped):
-                    summary.skipped += 1
-                else:
-                    fail(result)
-                if bar is not None:
-                    bar.update(1)
+            with runner as run:
+                for result in run.run(
+                    iter_sources(inputs, settings, options), known=store.known_ids
+                ):
+                    if isinstance(result, Analysis):
+                        pending.append(result)
+                        if len(pending) >= settings.batch_size:
+                            flush()
+                    elif isinstance(result, Skipped):
+                        summary.skipped += 1
+                    else:
+                        fail(result)
+                    if bar is not None:
+                        bar.update(1)
             flush()
         except KeyboardInterrupt:
             # What was analysed completely is kept; the batch in flight in spaCy is not.

@@ -193,6 +193,13 @@ def human_number(x: float) -> str:
 # -- ingest -------------------------------------------------------------------------------
 
 
+def _is_ray_address(value: str) -> bool:
+    """local, auto, a URL (ray://host:10001) or host:port; not an input file."""
+    import re
+
+    return value in ("local", "auto") or "://" in value or bool(re.fullmatch(r"[\w.-]+:\d+", value))
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
@@ -200,7 +207,34 @@ def human_number(x: float) -> str:
 @click.option(
     "--since", help="Skip feed items published before this day (YYYY-MM-DD); not fetched."
 )
-def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool, since: str | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Processes for the NLP step (setting workers; 0 = one per core, 1 = one process).",
+)
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="local",
+    metavar="[ADDRESS]",
+    help="Run the NLP step with Ray Data: a local instance of --workers CPUs, or the cluster "
+    "at ADDRESS (auto, ray://host:10001); needs pip install 'newsgraph[ray]'.",
+)
+@click.option(
+    "--ray-output",
+    metavar="DIR",
+    help="Folder for the Parquet files of --ray (setting ray_output; default: a temporary one).",
+)
+def ingest(
+    inputs: tuple[str, ...],
+    db: str | None,
+    quiet: bool,
+    since: str | None,
+    workers: int | None,
+    ray_address: str | None,
+    ray_output: str | None,
+) -> None:
     """Analyse articles and store them (already stored articles are skipped).
 
     INPUTS are files, directories (recursively), JSONL files, WARC archives (.warc,
@@ -210,9 +244,12 @@ def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool, since: str | No
 
     from newsgraph.scale.local import run_ingest
 
+    if ray_address is not None and not _is_ray_address(ray_address):
+        # `--ray corpus.jsonl`: the option took an input as its address
+        inputs, ray_address = (ray_address, *inputs), "local"
     dates: dict[str, Any] = {"since": since}
     _check_dates(dates)  # normalises it to YYYY-MM-DD
-    settings = _settings(db=db)
+    settings = _settings(db=db, workers=workers, ray_output=ray_output)
     report = run_ingest(
         inputs,
         settings,
@@ -220,6 +257,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, quiet: bool, since: str | No
         on_failure=lambda f: _error(f"{f.input_name}: {f.reason}"),
         command="ingest " + " ".join(inputs),
         since=date.fromisoformat(dates["since"]) if dates["since"] else None,
+        ray=ray_address,
     )
     c = report.counts
     older = f", {report.older} older than --since" if since else ""

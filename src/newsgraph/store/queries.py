@@ -174,7 +174,7 @@ def quotes(
         [
             (_ORIGINALS, None if all_copies or article else True),
             (
-                "(regexp_matches(q.speaker, ?) OR regexp_matches(q.speaker_text, ?))",
+                "regexp_matches(concat_ws(' | ', q.speaker, q.speaker_text), ?)",
                 _contains(speaker),
             ),
             ("regexp_matches(q.text, ?)", _contains(about)),

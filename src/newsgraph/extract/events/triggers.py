@@ -468,7 +468,10 @@ def _on_headline(tok: Token, cache: dict[int, bool]) -> bool:
     """Whether the token lies on a headline line ("Experts Say Putin Is Pressing Lukashenka
     For Re-election"): a line of the text in title case with no closing punctuation, whose
     parse is unreliable and which repeats what the article body reports."""
-    text = tok.doc.text
+    doc = tok.doc
+    text = doc.user_data.get("newsgraph.text")
+    if text is None:  # Doc.text joins every token on each call: once per document
+        text = doc.user_data["newsgraph.text"] = doc.text
     start = text.rfind("\n", 0, tok.idx) + 1
     if start not in cache:
         end = text.find("\n", tok.idx)
