@@ -50,3 +50,13 @@ def run_cli(
         env=full_env,
         timeout=600,
     )
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory) -> Path:
+    """The bundled examples ingested once through the CLI, for the tests that only read them
+    (a test that writes copies the file first)."""
+    path = tmp_path_factory.mktemp("examples") / "examples.duckdb"
+    done = run_cli("ingest", str(EXAMPLE.parent), "--db", str(path), "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    return path

@@ -17,11 +17,8 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("events") / "ex.duckdb"
-    r = run_cli("ingest", str(ROOT / "examples"), "--db", str(path), "--quiet")
-    assert r.returncode == 0, r.stderr.decode()
-    return path
+def db(examples_db: Path) -> Path:
+    return examples_db
 
 
 def _json(*args: str) -> list[dict]:

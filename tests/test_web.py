@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import EXAMPLE, ROOT, run_cli
+from tests.conftest import EXAMPLE, ROOT
 
 pytestmark = pytest.mark.model
 
@@ -46,11 +46,8 @@ INSTALL_HINT = (
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("web") / "web.duckdb"
-    done = run_cli("ingest", str(ROOT / "examples"), "--db", str(path))
-    assert done.returncode == 0, done.stderr.decode()
-    return path
+def db(examples_db: Path) -> Path:
+    return examples_db
 
 
 def _app(db: Path):

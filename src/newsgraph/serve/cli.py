@@ -19,21 +19,21 @@ import click
 from newsgraph.errors import NewsgraphError, SettingsError
 from newsgraph.serve.output import emit, output_options
 from newsgraph.settings import Settings, describe
+from newsgraph.store import EXPORT_FORMATS, EXPORT_TABLES
 from newsgraph.types import Analysis, Failure
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
-# kept here (not imported from newsgraph.store.export) so `--help` stays fast
-_EXPORT_TABLES = (
-    "articles", "entities", "mentions", "figures", "quotes", "citations", "events",
-    "event_mentions", "actors", "article_actors", "actor_roles", "removed", "failures",
-)  # fmt: skip
-_EXPORT_FORMATS = ("csv", "jsonl", "parquet", "gdelt-tsv")
 
 db_option = click.option(
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
     help="DuckDB file of the store [default: setting db, newsgraph.duckdb].",
+)
+
+
+all_copies_option = click.option(
+    "--all-copies", is_flag=True, help="Every copy of a story (default: each story once)."
 )
 
 
@@ -340,9 +340,7 @@ def entities(db: str | None, fmt: str, type_: str | None, **filters: Any) -> Non
 @click.option("--unit", help="Unit: an ISO 4217 code (USD), percent, or a noun (person, year).")
 @click.option("--q", help="Measure or sentence contains.")
 @click.option("--article", help="Only this article id.")
-@click.option(
-    "--all-copies", is_flag=True, help="Every copy of a story (default: each story once)."
-)
+@all_copies_option
 @output_options
 def figures(db: str | None, fmt: str, **filters: Any) -> None:
     """List figures (money, percentages, counts, durations) with their sentence."""
@@ -363,9 +361,7 @@ def figures(db: str | None, fmt: str, **filters: Any) -> None:
 @click.option("--article", help="Only this article id.")
 @click.option("--since", help="Article published on or after (YYYY-MM-DD).")
 @click.option("--until", help="Article published on or before (YYYY-MM-DD).")
-@click.option(
-    "--all-copies", is_flag=True, help="Every copy of a story (default: each story once)."
-)
+@all_copies_option
 @output_options
 def quotes(db: str | None, fmt: str, **filters: Any) -> None:
     """List quotes with speaker, cue and relays, newest articles first."""
@@ -432,9 +428,7 @@ def actors(db: str | None, fmt: str, type_: str | None, roles: bool, **filters: 
 @click.option("--article", help="Only events this article reports.")
 @click.option("--negated", is_flag=True, help="Also list acts the text denies.")
 @click.option("--mentions", "event_id", help="List the reports of this event id instead.")
-@click.option(
-    "--all-copies", is_flag=True, help="Every copy of a story (default: each story once)."
-)
+@all_copies_option
 @output_options
 def events(db: str | None, fmt: str, negated: bool, event_id: str | None, **filters: Any) -> None:
     """List coded events, one row per happening with its counts of mentions, sources and
@@ -458,12 +452,12 @@ def events(db: str | None, fmt: str, negated: bool, event_id: str | None, **filt
 
 
 @cli.command()
-@click.argument("table", type=click.Choice(list(_EXPORT_TABLES)))
+@click.argument("table", type=click.Choice(list(EXPORT_TABLES)))
 @db_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(_EXPORT_FORMATS)),
+    type=click.Choice(list(EXPORT_FORMATS)),
     default="csv",
     show_default=True,
     help="gdelt-tsv: the events table in GDELT 2.0's column order (see the README).",

@@ -47,7 +47,6 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
 PAGE = 50  # rows per page of the lists
-CHART_ROWS = 5000  # events read to draw the events-per-day chart
 
 
 # -- highlighting ------------------------------------------------------------------------------
@@ -259,10 +258,16 @@ def _leads(store: Store, ids: Sequence[str]) -> dict[str, str]:
 # -- charts (inline SVG geometry; the templates draw it) ----------------------------------------
 
 
-def day_chart(days: Iterable[Any], width: int = 720, height: int = 180) -> dict[str, Any] | None:
+def day_chart(
+    per_day: Mapping[Any, int], width: int = 720, height: int = 180
+) -> dict[str, Any] | None:
     """Bars of events per day (per month when the range is long), between the first and last
-    day, empty days included."""
-    counts = Counter(d for d in (as_day(v) for v in days) if d is not None)
+    day, empty days included. ``per_day``: day (a date or an ISO string) -> count."""
+    counts: Counter[date] = Counter()
+    for value, n in per_day.items():
+        d = as_day(value)
+        if d is not None:
+            counts[d] += n
     if not counts:
         return None
     first, last = min(counts), max(counts)
@@ -557,10 +562,9 @@ def events_page(
         "negated": None if show_negated else False,
     }
     rows = queries.events(store, **args, limit=PAGE, offset=start)
-    every = queries.events(store, **args, limit=CHART_ROWS, offset=0)
     return _page(
         request, "events.html", twin, form=form, rows=rows,
-        chart=day_chart(e["day"] for e in every), capped=len(every) == CHART_ROWS,
+        chart=day_chart(queries.events_per_day(store, **args)),
         show_negated=show_negated, pager=_pager("/events", filters, start, len(rows)),
         offset=start,
     )  # fmt: skip

@@ -30,15 +30,12 @@ from typing import Any, BinaryIO
 from newsgraph.errors import NewsgraphError
 from newsgraph.extract import gazetteer
 from newsgraph.resolve.actor_lexicon import lexicon as actor_lexicon
+from newsgraph.store import EXPORT_FORMATS, EXPORT_TABLES
 from newsgraph.store.db import Store
 
 __all__ = ["EXPORT_FORMATS", "TABLES", "export", "gdelt_rows"]
 
-TABLES = (
-    "articles", "entities", "mentions", "figures", "quotes", "citations", "events",
-    "event_mentions", "actors", "article_actors", "actor_roles", "removed", "failures",
-)  # fmt: skip
-EXPORT_FORMATS = ("csv", "jsonl", "parquet", "gdelt-tsv")
+TABLES = EXPORT_TABLES
 _COPY = {
     "csv": "(FORMAT csv, HEADER true)",
     "jsonl": "(FORMAT json)",

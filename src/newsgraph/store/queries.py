@@ -419,8 +419,7 @@ def actor_roles(
     )
 
 
-def events(
-    store: Store,
+def _event_filter(
     *,
     actor: str | None = None,
     code: str | None = None,
@@ -430,28 +429,19 @@ def events(
     article: str | None = None,
     negated: bool | None = False,
     all_copies: bool = False,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    """Happenings (one row however many articles report it), latest first.
-
-    ``actor`` is an actor code in capitals ("RUSGOV", "BLR": source or target code starts
-    with it) or else a name, matched against either side's name and the actors' names and
-    aliases; ``code`` a CAMEO code or its start
-    ("04" for every consultation); ``country`` an ISO alpha-3 code of either side or the
-    place; ``since``/``until`` bound the event's day; ``negated`` False (the default) hides
-    acts the text denies, None shows all. An event only copies of a story report is left out
-    unless ``all_copies`` (or ``article``) is given.
-    """
-    name_pattern = _contains(actor) if actor and not _CODE.fullmatch(actor) else None
+) -> tuple[str, str, list[Any]]:
+    """The ``hit`` CTE (actors a name matches), the WHERE clause over ``events e`` and their
+    parameters, for :func:`events` and :func:`events_per_day` (filters documented there)."""
+    is_code = bool(actor) and _CODE.fullmatch(actor or "") is not None
+    name = None if is_code else _contains(actor)
     where, params = _where(
         [
             ("(e.source_code LIKE ? || '%' OR e.target_code LIKE ? || '%')",
-             (actor, actor) if actor and _CODE.fullmatch(actor) else None),
+             (actor, actor) if is_code else None),
             ("(regexp_matches(e.source_name, ?) OR regexp_matches(e.target_name, ?) "
              "OR e.source_actor_id IN (SELECT id FROM hit) "
              "OR e.target_actor_id IN (SELECT id FROM hit))",
-             (_contains(actor), _contains(actor)) if actor and not _CODE.fullmatch(actor) else None),
+             (name, name) if name else None),
             ("e.code LIKE ? || '%'", code),
             ("upper(?) IN (e.source_country, e.target_country, e.location_country)", country),
             ("e.day >= CAST(? AS DATE)", since),
@@ -463,12 +453,30 @@ def events(
              None if all_copies or article else True),
         ]
     )  # fmt: skip
-    return store.query(
-        f"""
-        WITH hit AS (  -- actors whose name or an alias matches ``actor``
+    hit = """hit AS (  -- actors whose name or an alias matches ``actor``
             SELECT id FROM actors
             WHERE ? AND (regexp_matches(name, ?) OR regexp_matches(array_to_string(aliases, '|'), ?))
-        ),
+        )"""
+    return hit, where, [bool(name), name, name, *params]
+
+
+def events(
+    store: Store, *, limit: int = 50, offset: int = 0, **filters: Any
+) -> list[dict[str, Any]]:
+    """Happenings (one row however many articles report it), latest first.
+
+    Filters: ``actor`` is an actor code in capitals ("RUSGOV", "BLR": source or target code
+    starts with it) or else a name, matched against either side's name and the actors' names
+    and aliases; ``code`` a CAMEO code or its start ("04" for every consultation); ``country``
+    an ISO alpha-3 code of either side or the place; ``since``/``until`` bound the event's day;
+    ``article`` the events one article reports; ``negated`` False (the default) hides acts the
+    text denies, None shows all. An event only copies of a story report is left out unless
+    ``all_copies`` (or ``article``) is given.
+    """
+    hit, where, params = _event_filter(**filters)
+    return store.query(
+        f"""
+        WITH {hit},
         page AS (  -- the page's keys first, the wide columns for its rows only
             SELECT e.id, e.day, e.num_mentions FROM events e {where}
             ORDER BY e.day DESC NULLS LAST, e.num_mentions DESC, e.id LIMIT ? OFFSET ?
@@ -481,8 +489,18 @@ def events(
         FROM page p JOIN events e ON e.id = p.id
         ORDER BY p.day DESC NULLS LAST, p.num_mentions DESC, p.id
         """,
-        [bool(name_pattern), name_pattern, name_pattern, *params, limit, offset],
+        [*params, limit, offset],
     )
+
+
+def events_per_day(store: Store, **filters: Any) -> dict[Any, int]:
+    """How many events match the filters of :func:`events`, per day (undated ones left out)."""
+    hit, where, params = _event_filter(**filters)
+    rows = store.query(
+        f"WITH {hit} SELECT e.day, count(*) AS n FROM events e {where} GROUP BY e.day",
+        params,
+    )
+    return {r["day"]: r["n"] for r in rows if r["day"] is not None}
 
 
 def event_mentions(store: Store, event_id: str) -> list[dict[str, Any]]:
