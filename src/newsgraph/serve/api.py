@@ -196,7 +196,9 @@ def figures(
 @router.get("/events", summary="Coded events, one per happening")
 def events(
     store: StoreDep,
-    actor: Annotated[str | None, Query(description="Actor code or name.")] = None,
+    actor: Annotated[
+        str | None, Query(description="Actor code in capitals (RUSGOV) or a name.")
+    ] = None,
     code: Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code")] = None,
     country: Annotated[str | None, Query(pattern="^[A-Za-z]{3}$")] = None,
     since: Day = None,

@@ -420,7 +420,10 @@ def actors(db: str | None, fmt: str, type_: str | None, roles: bool, **filters: 
 
 @cli.command()
 @db_option
-@click.option("--actor", help="Actor code (RUSGOV, BLR) or name of either side.")
+@click.option(
+    "--actor",
+    help="Actor code in capitals (RUSGOV, BLR: code starts with) or a name of either side.",
+)
 @click.option("--code", help="CAMEO code or its start (04: every consultation).")
 @click.option("--country", help="ISO 3166 alpha-3 code of either side or of the place.")
 @click.option("--since", help="Event day on or after (YYYY-MM-DD).")
