@@ -75,11 +75,13 @@ def stats(db: Path) -> dict:
 def runs(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("scale")
     inputs = write_corpus(folder)
-    out: dict = {"inputs": inputs, "dbs": {}, "seconds": {}, "stdout": {}}
+    parquet = folder / "parquet"  # the Ray run keeps its Parquet files here
+    out: dict = {"inputs": inputs, "dbs": {}, "seconds": {}, "stdout": {}, "parquet": parquet}
     for mode, args in MODES.items():
         db = folder / f"{mode}.duckdb"
+        keep = ["--ray-output", str(parquet)] if mode == "ray" else []
         t0 = time.monotonic()
-        res = run_cli("ingest", *inputs, "--db", str(db), "--quiet", *args, env=ENV)
+        res = run_cli("ingest", *inputs, "--db", str(db), "--quiet", *args, *keep, env=ENV)
         out["seconds"][mode] = time.monotonic() - t0
         assert res.returncode == 1, res.stderr.decode()  # two inputs failed
         out["dbs"][mode] = db
@@ -98,6 +100,30 @@ def test_every_mode_stores_the_same_records(runs) -> None:
         for table in base:
             assert other[table] == base[table], f"{mode}: table {table} differs"
     assert stats(dbs["workers1"]) == stats(dbs["workers2"]) == stats(dbs["ray"])
+
+
+def test_ray_output_is_parquet_duckdb_reads_in_place(runs) -> None:
+    files = sorted(runs["parquet"].rglob("*.parquet"))
+    assert len(files) > 1  # one partition per block, blocks of batch_size / workers articles
+    glob = str(runs["parquet"] / "**" / "*.parquet")
+    con = duckdb.connect()
+    rows = con.execute(
+        "SELECT kind, article_id FROM read_parquet(?) ORDER BY seq", [glob]
+    ).fetchall()
+    # the README's example: the quotes of every analysis, read in place
+    quoted = con.execute(
+        "SELECT article_id, unnest(json_extract_string(analysis, '$.quotes[*].text')) AS quote "
+        "FROM read_parquet(?) WHERE kind = 'analysis'",
+        [glob],
+    ).fetchall()
+    con.close()
+    store = duckdb.connect(str(runs["dbs"]["ray"]), read_only=True)
+    stored = [r[0] for r in store.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+    quotes = store.execute("SELECT article_id, text FROM quotes").fetchall()
+    store.close()
+    assert len(rows) == N and {k for k, _a in rows} == {"analysis"}
+    assert sorted(a for _k, a in rows) == stored
+    assert quotes and sorted(quoted) == sorted(quotes)
 
 
 def test_bad_inputs_are_recorded_failures_in_every_mode(runs) -> None:
