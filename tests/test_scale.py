@@ -76,7 +76,8 @@ def runs(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("scale")
     inputs = write_corpus(folder)
     parquet = folder / "parquet"  # the Ray run keeps its Parquet files here
-    out: dict = {"inputs": inputs, "dbs": {}, "seconds": {}, "stdout": {}, "parquet": parquet}
+    out: dict = {"inputs": inputs, "dbs": {}, "seconds": {}, "stdout": {}, "stderr": {}}
+    out["parquet"] = parquet
     for mode, args in MODES.items():
         db = folder / f"{mode}.duckdb"
         keep = ["--ray-output", str(parquet)] if mode == "ray" else []
@@ -86,6 +87,7 @@ def runs(tmp_path_factory) -> dict:
         assert res.returncode == 1, res.stderr.decode()  # two inputs failed
         out["dbs"][mode] = db
         out["stdout"][mode] = res.stdout.decode()
+        out["stderr"][mode] = res.stderr.decode()
     return out
 
 
@@ -124,6 +126,13 @@ def test_ray_output_is_parquet_duckdb_reads_in_place(runs) -> None:
     assert len(rows) == N and {k for k, _a in rows} == {"analysis"}
     assert sorted(a for _k, a in rows) == stored
     assert quotes and sorted(quoted) == sorted(quotes)
+
+
+def test_ray_keeps_its_notes_off_the_terminal(runs) -> None:
+    err = runs["stderr"]["ray"]
+    assert "bad.txt" in err  # the failures are reported ...
+    for note in ("execution finished", "Progress bars disabled", "Token authentication"):
+        assert note not in err  # ... Ray's own notes are not
 
 
 def test_bad_inputs_are_recorded_failures_in_every_mode(runs) -> None:

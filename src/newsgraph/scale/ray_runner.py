@@ -19,6 +19,7 @@ else (``"auto"``, ``"ray://head:10001"``) joins that cluster. On a cluster the P
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import queue
 import shutil
@@ -51,6 +52,19 @@ INSTALL_HINT = "Ray is not installed: pip install 'newsgraph[ray]'"
 # window should be long; results are stored as they come (nothing is redone after a kill) and
 # the prepared articles of two windows are held (the one analysed, the next being planned)
 WINDOW_ARTICLES = 2048
+
+
+def _quiet_ray_data() -> None:
+    """Ray Data's notes (each dataset started and finished, progress bars off) go to its log
+    file in the Ray session folder only; the terminal shows its errors (all with
+    ``NEWSGRAPH_DEBUG=1``)."""
+    if os.environ.get("NEWSGRAPH_DEBUG"):
+        return
+    from ray.data._internal.logging import SessionFileHandler
+
+    for handler in logging.getLogger("ray.data").handlers:
+        if not isinstance(handler, SessionFileHandler):
+            handler.setLevel(logging.ERROR)
 
 
 class AnalyzeRows:
@@ -113,15 +127,23 @@ class RayAnalyzer:
         Ray requires: its processes die with the thread that started them)."""
         import ray
 
-        if ray.is_initialized():
-            return
+        if not ray.is_initialized():
+            self._init()
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+        ctx.print_on_execution_start = False
+        _quiet_ray_data()
+
+    def _init(self) -> None:
+        import ray
+
         try:
             if self.address == "local":
                 ray.init(
                     address="local",  # a new instance, even when one runs on this machine
                     num_cpus=self.workers,
                     include_dashboard=False,
-                    logging_level=logging.WARNING,
+                    logging_level=logging.ERROR,  # not "token authentication is enabled"
                     log_to_driver=False,
                 )
             else:
@@ -130,9 +152,6 @@ class RayAnalyzer:
             where = "a local Ray instance" if self.address == "local" else self.address
             raise SettingsError(f"--ray: could not start or reach {where}: {exc}") from None
         self._started_ray = True
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        ctx.print_on_execution_start = False
 
     def __exit__(
         self,
