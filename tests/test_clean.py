@@ -720,38 +720,42 @@ def test_changed_rules_file_is_reloaded(tmp_path: Path) -> None:
     assert second.rules[0].max_len == 61
 
 
-# ------------------------------------------------------------------ performance
-def _best_of(n: int, fn: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+# ------------------------------------------------------------------ run-away guards
+# The cleaner's speed targets (1 ms an article, 5 MB in 1 s, linear growth) are measured by
+# bench/clean_speed.py, side by side. These tests only catch a regular expression that runs
+# away (catastrophic backtracking takes minutes to hours): their limits are 30 or more times
+# the measured figures, so a slow or busy machine does not fail them.
+RUNAWAY_SECONDS = 30.0
 
 
-def test_fast_on_a_normal_article() -> None:
+def _seconds(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def test_a_normal_article_does_not_run_away() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     assert len(text) > 9000
     rules = load_rules()
     clean(text, rules)
-    assert _best_of(30, lambda: clean(text, rules)) < 0.001
+    assert _seconds(lambda: clean(text, rules)) < 0.05  # 0.3 ms measured
 
 
-def test_linear_on_one_huge_line() -> None:
+def test_one_huge_line_does_not_run_away() -> None:
     text = ("The council met again [ad_1] and voted. " * 130_000)[:5_000_000]
-    seconds = _best_of(1, lambda: clean(text))
-    assert seconds < 1.0
+    out: list[Cleaned] = []
+    assert _seconds(lambda: out.append(clean(text))) < RUNAWAY_SECONDS  # 0.6 s measured
+    assert "[ad_1]" not in out[0].text and "The council met again" in out[0].text
 
 
-def test_linear_on_many_lines() -> None:
+def test_many_lines_do_not_run_away() -> None:
     block = f"{PROSE}\nAdvertisement\n\n{PROSE2}\n[caption id=1 no close\nMore:\n\n"
     text = block * (5_000_000 // len(block))
-    c = clean(text)
     assert len(text) > 4_900_000
-    assert c.text.count("Advertisement") == 0
-    seconds = _best_of(1, lambda: clean(text))
-    assert seconds < 5.0
+    out: list[Cleaned] = []
+    assert _seconds(lambda: out.append(clean(text))) < RUNAWAY_SECONDS  # 0.6 s measured
+    assert out[0].text.count("Advertisement") == 0
 
 
 @pytest.mark.parametrize(
@@ -769,4 +773,4 @@ def test_linear_on_many_lines() -> None:
 )
 def test_no_catastrophic_backtracking(line: str) -> None:
     text = (line + "\n") * 2000
-    assert _best_of(1, lambda: clean(text)) < 1.0
+    assert _seconds(lambda: clean(text)) < RUNAWAY_SECONDS  # 0.15 s at most measured
