@@ -458,7 +458,7 @@ def test_key_ignores_case_and_accents(name: str) -> None:
         assert actor_key(name, t) == actor_key(name.replace("é", "e"), t)
 
 
-def test_cheap_per_call() -> None:
+def test_coding_does_not_run_away() -> None:
     code_phrase("warm-up")
     roles = ("the press secretary of the Russian president",)
     start = time.perf_counter()
@@ -466,7 +466,8 @@ def test_cheap_per_call() -> None:
         code_phrase("riot police in Minsk", context_country="BLR")
         code_phrase("Dmitry Peskov", roles)
         actor_key("Alexander Lukashenko")
-    assert time.perf_counter() - start < 2.0  # about 0.1 ms a call; generous for slow machines
+    # a run-away guard only: the speed (about 0.1 ms a call) is measured by bench/step_speed.py
+    assert time.perf_counter() - start < 20.0
 
 
 # --- the lexicon ------------------------------------------------------------------------------

@@ -722,7 +722,7 @@ def test_changed_rules_file_is_reloaded(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ run-away guards
 # The cleaner's speed targets (1 ms an article, 5 MB in 1 s, linear growth) are measured by
-# bench/clean_speed.py, side by side. These tests only catch a regular expression that runs
+# bench/step_speed.py, side by side. These tests only catch a regular expression that runs
 # away (catastrophic backtracking takes minutes to hours): their limits are 30 or more times
 # the measured figures, so a slow or busy machine does not fail them.
 RUNAWAY_SECONDS = 30.0

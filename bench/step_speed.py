@@ -1,11 +1,12 @@
-"""Speed of the cleaner: per article, on 5 MB inputs, and how it grows with input size.
+"""Speed of single steps: the cleaner, roles and speakers, actor coding.
 
-    python bench/clean_speed.py
+    python bench/step_speed.py
 
-The targets (cleaning costs under 1 ms for a normal article, a 5 MB input under 1 s, and
-time grows linearly with the input: 10 times the text takes about 10 times as long, never 100)
-are measured here, side by side in one run, not in the unit tests; the tests only guard
-against a run-away regular expression (limits many times these).
+The targets (cleaning costs under 1 ms for a normal article, a 5 MB input under 1 s, and time
+grows linearly with the input: 10 times the text takes about 10 times as long, never 100;
+roles and speakers for the example article under 3 ms; coding an actor phrase about 0.1 ms)
+are measured here, not in the unit tests; the tests only guard against a run-away (limits
+many times these).
 """
 
 from __future__ import annotations
@@ -91,5 +92,36 @@ def main() -> None:
         )
 
 
+def other_steps() -> None:
+    from newsgraph import nlp as nlp_module
+    from newsgraph.extract.entities import extract_entities
+    from newsgraph.extract.quotes import extract_quotes
+    from newsgraph.extract.roles import attach_roles_and_speakers
+    from newsgraph.resolve.actors import actor_key, code_phrase
+    from newsgraph.settings import Settings
+
+    nlp = nlp_module.load(Settings.from_env().model)
+    doc = nlp(clean(EXAMPLE.read_text(encoding="utf-8")).text)
+    entities = extract_entities(doc, "t")
+    quotes = extract_quotes(doc, entities, "t")
+    roles = best_of(5, lambda: attach_roles_and_speakers(doc, entities, quotes, "t"))
+    print(
+        f"roles and speakers, example article: {roles * 1000:.2f} ms "
+        f"(target < 3 ms: {verdict(roles < 0.003)})"
+    )
+    code_phrase("warm-up")
+    titles = ("the press secretary of the Russian president",)
+
+    def calls() -> None:
+        for _ in range(500):
+            code_phrase("riot police in Minsk", context_country="BLR")
+            code_phrase("Dmitry Peskov", titles)
+            actor_key("Alexander Lukashenko")
+
+    per_call = best_of(3, calls) / 1500
+    print(f"actor coding: {per_call * 1000:.3f} ms a call (about 0.1 ms expected)")
+
+
 if __name__ == "__main__":
     main()
+    other_steps()
