@@ -116,12 +116,20 @@ def extract_entities(doc: Doc, id_prefix: str) -> list[Entity]:
     return entities
 
 
+# the end of a sentence, closing marks, then a line break (a hard-wrapped line break inside a
+# name, "John\nSmith", has no sentence end before it and is kept)
+_SENTENCE_THEN_LINE_BREAK = re.compile(r"[.!?][\"'”’»›‹«‟)\]]*[ \t]*\n\s*")
+
+
 def _typed(ent: Span) -> _Mention | None:
     typ = _LABEL_TYPES.get(ent.label_)
-    text = ent.text
+    text, start = ent.text, ent.start_char
+    ends = [m.end() for m in _SENTENCE_THEN_LINE_BREAK.finditer(text)]
+    if ends:  # "deal.\nJohn Smith": a name starts after a sentence ended at a line break
+        text, start = text[ends[-1] :], start + ends[-1]
     if typ is None:
         if _DOMAIN.match(text):
-            return _Mention(ent.start_char, ent.end_char, text, text, "ORG")
+            return _Mention(start, ent.end_char, text, text, "ORG")
         return None
     name = _name(text)
     if not name or not any(c.isalpha() for c in name):
@@ -132,7 +140,7 @@ def _typed(ent: Span) -> _Mention | None:
         place = gazetteer.lookup(name)
         if place is not None and _is_place(place, typ, ent):
             typ = "PLACE"
-    return _Mention(ent.start_char, ent.end_char, text, name, typ)
+    return _Mention(start, ent.end_char, text, name, typ)
 
 
 def _is_place(place: gazetteer.Place, typ: str, ent: Span) -> bool:
