@@ -36,6 +36,9 @@ from newsgraph.resolve.article_actors import article_actors
 from newsgraph.settings import Settings
 from newsgraph.types import Analysis, Article, Citation, Entity, Failure, Figure, Mention, Quote
 
+# ``known(ids)``: the ids among ``ids`` that the store already holds
+Known = Callable[[list[str]], set[str]]
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -96,7 +99,7 @@ class Analyzer:
     def run(
         self,
         items: Iterable[Source | Failure],
-        known: Callable[[list[str]], set[str]] | None = None,
+        known: Known | None = None,
     ) -> Iterator[Result]:
         """Analyse a stream, in order, ``batch_size`` articles at a time.
 
@@ -104,23 +107,15 @@ class Analyzer:
         :class:`Skipped` before any NLP is spent on them (this is what makes a re-run or a
         resumed run cheap).
         """
-        pending: list[Source | Failure] = []
-        for item in items:
-            pending.append(item)
-            if sum(isinstance(p, Source) for p in pending) >= self.settings.batch_size:
-                yield from self._run_batch(pending, known)
-                pending = []
-        if pending:
-            yield from self._run_batch(pending, known)
+        for batch in batches(items, self.settings.batch_size):
+            yield from self._run_batch(batch, known)
 
-    def _run_batch(
-        self, items: list[Source | Failure], known: Callable[[list[str]], set[str]] | None
-    ) -> Iterator[Result]:
+    def _run_batch(self, items: list[Source | Failure], known: Known | None) -> Iterator[Result]:
         slots, todo = self.plan_batch(items, known)
         yield from merge_batch(slots, self._analyze_batch(todo))
 
     def plan_batch(
-        self, items: list[Source | Failure], known: Callable[[list[str]], set[str]] | None
+        self, items: list[Source | Failure], known: Known | None
     ) -> tuple[list[Result | _Prepared], list[_Prepared]]:
         """Prepare a batch (ingest and clean) and pass over the stored and repeated articles.
 
@@ -195,6 +190,22 @@ class Analyzer:
 
 
 Prepared = _Prepared  # an article ready for the NLP step (picklable: it goes to workers)
+
+
+def batches(items: Iterable[Source | Failure], size: int) -> Iterator[list[Source | Failure]]:
+    """The input in batches of ``size`` sources, failures kept in their place; the last batch
+    is the only one that may hold fewer (what every runner hands to ``plan_batch``)."""
+    pending: list[Source | Failure] = []
+    sources = 0
+    for item in items:
+        pending.append(item)
+        if isinstance(item, Source):
+            sources += 1
+            if sources >= size:
+                yield pending
+                pending, sources = [], 0
+    if pending:
+        yield pending
 
 
 def merge_batch(

@@ -20,7 +20,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
@@ -29,16 +29,17 @@ from newsgraph.errors import NewsgraphError
 from newsgraph.ingest.sources import Source
 from newsgraph.pipeline import (
     Analyzer,
+    Known,
     Prepared,
     Result,
     _default_analyzer,
     analyze_batch,
+    batches,
     merge_batch,
 )
 from newsgraph.settings import Settings
 from newsgraph.types import Analysis, Failure
 
-Known = Callable[[list[str]], set[str]]
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -137,11 +138,14 @@ class PoolAnalyzer:
                     done.extend(self._result(f))
                 yield from merge_batch(slots, done)
 
-        pending: list[Source | Failure] = []
-
-        def submit() -> None:
-            nonlocal in_flight, started
-            slots, todo = self.analyzer.plan_batch(pending, known)
+        for batch in batches(items, size):
+            if not started and sum(isinstance(p, Source) for p in batch) < size:
+                # a single short batch (only the last may be short): not worth starting
+                # processes for
+                slots, todo = self.analyzer.plan_batch(batch, known)
+                yield from merge_batch(slots, self.analyzer._analyze_batch(todo))
+                continue
+            slots, todo = self.analyzer.plan_batch(batch, known)
             futures = [
                 self._pool().submit(analyze_batch, todo[i : i + chunk], self.settings)
                 for i in range(0, len(todo), chunk)
@@ -149,19 +153,7 @@ class PoolAnalyzer:
             started = started or bool(futures)
             in_flight += len(futures)
             queue.append((slots, futures))
-            pending.clear()
-
-        for item in items:
-            pending.append(item)
-            if sum(isinstance(p, Source) for p in pending) >= size:
-                submit()
-                yield from drain(ahead)
-        if pending and not started:
-            # a single short batch: not worth starting processes for
-            slots, todo = self.analyzer.plan_batch(pending, known)
-            yield from merge_batch(slots, self.analyzer._analyze_batch(todo))
-        elif pending:
-            submit()
+            yield from drain(ahead)
         yield from drain(0)
         self._finished = True
 

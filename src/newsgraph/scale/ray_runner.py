@@ -35,10 +35,12 @@ from newsgraph.errors import SettingsError
 from newsgraph.ingest.sources import Source
 from newsgraph.pipeline import (
     Analyzer,
+    Known,
     Prepared,
     Result,
     _default_analyzer,
     analyze_batch,
+    batches,
     merge_batch,
 )
 from newsgraph.scale.pool import task_size
@@ -46,7 +48,6 @@ from newsgraph.scale.rows import COLUMNS, from_row, to_row
 from newsgraph.settings import Settings
 from newsgraph.types import Analysis, Failure
 
-Known = Callable[[list[str]], set[str]]
 INSTALL_HINT = "Ray is not installed: pip install 'newsgraph[ray]'"
 # prepared articles per Ray dataset: the model is loaded once per actor and dataset, so a
 # window should be long; results are stored as they come (nothing is redone after a kill) and
@@ -174,17 +175,7 @@ class RayAnalyzer:
     def run(
         self, items: Iterable[Source | Failure], known: Known | None = None
     ) -> Iterator[Result]:
-        size = self.settings.batch_size
-        sources = iter(items)
-
-        def plan() -> Plan | None:
-            """The next batch of the input, planned; None at its end."""
-            pending: list[Source | Failure] = []
-            for item in sources:
-                pending.append(item)
-                if sum(isinstance(p, Source) for p in pending) >= size:
-                    break
-            return self.analyzer.plan_batch(pending, known) if pending else None
+        input_batches = batches(items, self.settings.batch_size)
 
         window: list[Plan] = []
         ended = False
@@ -194,11 +185,11 @@ class RayAnalyzer:
             nonlocal ended
             if ended or sum(len(b) for _s, b in window) >= WINDOW_ARTICLES:
                 return False
-            batch = plan()
+            batch = next(input_batches, None)
             if batch is None:
                 ended = True
                 return False
-            window.append(batch)
+            window.append(self.analyzer.plan_batch(batch, known))
             return True
 
         # the first window is planned while Ray starts (which takes seconds)
